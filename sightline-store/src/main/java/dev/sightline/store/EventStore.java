@@ -1,0 +1,22 @@
+package dev.sightline.store;
+
+import java.io.Closeable;
+
+/**
+ * Storage for events (spans now, log records next), shaped like Zipkin's {@code StorageComponent}:
+ * it hands out narrow interfaces and does no I/O until one of them is first used or {@link #start()}
+ * is called.
+ *
+ * <p>Every implementation binds the abstract conformance suite in this module's test-jar.
+ */
+public interface EventStore extends Closeable {
+  /** Opens files, recovers from the write-ahead log. Idempotent. Progress of a long recovery is logged. */
+  void start() throws java.io.IOException;
+
+  SpanConsumer spanConsumer();
+
+  SpanStore spanStore();
+
+  /** Readiness: can the store accept writes now? Never throws. */
+  CheckResult check();
+}
