@@ -1,0 +1,120 @@
+package dev.sightline.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class IngestQueueTest {
+
+  /** A sink that blocks on its first call until released, so tests can fill the queue deterministically. */
+  static final class GatedSink implements BatchSink<Integer> {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void accept(List<Integer> items) {
+      entered.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      calls.add(List.copyOf(items));
+    }
+  }
+
+  @Test
+  void completesFutureOnlyAfterSinkStoredTheBatch() throws Exception {
+    GatedSink sink = new GatedSink();
+    try (IngestQueue<Integer> q = IngestQueue.builder("t", sink).capacityItems(10).build().start()) {
+      CompletableFuture<Void> f = q.submit(List.of(1, 2));
+      assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(f).isNotDone();
+      sink.release.countDown();
+      f.get(5, TimeUnit.SECONDS);
+      assertThat(sink.calls).containsExactly(List.of(1, 2));
+      assertThat(q.acceptedItems()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void mergesWaitingBatchesIntoOneSinkCall() throws Exception {
+    GatedSink sink = new GatedSink();
+    try (IngestQueue<Integer> q = IngestQueue.builder("t", sink).capacityItems(100).build().start()) {
+      CompletableFuture<Void> first = q.submit(List.of(0));
+      assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> a = q.submit(List.of(1, 2));
+      CompletableFuture<Void> b = q.submit(List.of(3));
+      sink.release.countDown();
+      CompletableFuture.allOf(first, a, b).get(5, TimeUnit.SECONDS);
+      assertThat(sink.calls).containsExactly(List.of(0), List.of(1, 2, 3));
+      assertThat(q.sinkCalls()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void refusesWhenFullAndCountsTheRefusal() throws Exception {
+    GatedSink sink = new GatedSink();
+    try (IngestQueue<Integer> q = IngestQueue.builder("spans", sink).capacityItems(3).build().start()) {
+      q.submit(List.of(1, 2));
+      assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      q.submit(List.of(3));
+      assertThatThrownBy(() -> q.submit(List.of(4, 5)))
+          .isInstanceOf(QueueFullException.class)
+          .hasMessageContaining("spans ingest queue is full");
+      assertThat(q.refusedItems()).isEqualTo(2);
+      assertThat(q.depth()).isEqualTo(3);
+      sink.release.countDown();
+    }
+  }
+
+  @Test
+  void aBatchLargerThanCapacityIsAcceptedWhenTheQueueIsEmpty() throws Exception {
+    List<List<Integer>> calls = new ArrayList<>();
+    try (IngestQueue<Integer> q = IngestQueue.<Integer>builder("t", calls::add).capacityItems(2).build().start()) {
+      q.submit(List.of(1, 2, 3, 4)).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(calls).containsExactly(List.of(1, 2, 3, 4));
+  }
+
+  @Test
+  void sinkFailureFailsEveryFutureOfTheGroupAndIsCounted() throws Exception {
+    BatchSink<Integer> failing = items -> {
+      throw new IOException("disk full");
+    };
+    try (IngestQueue<Integer> q = IngestQueue.builder("t", failing).build().start()) {
+      CompletableFuture<Void> f = q.submit(List.of(1, 2, 3));
+      assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasRootCauseMessage("disk full");
+      assertThat(q.failedItems()).isEqualTo(3);
+      assertThat(q.acceptedItems()).isZero();
+    }
+  }
+
+  @Test
+  void closeDrainsWhatWasQueuedAndThenRefuses() throws Exception {
+    GatedSink sink = new GatedSink();
+    IngestQueue<Integer> q = IngestQueue.builder("t", sink).capacityItems(10).build().start();
+    CompletableFuture<Void> a = q.submit(List.of(1));
+    assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> b = q.submit(List.of(2));
+    sink.release.countDown();
+    q.close();
+    assertThat(a).isCompleted();
+    assertThat(b).isCompleted();
+    assertThat(sink.calls).containsExactly(List.of(1), List.of(2));
+    assertThatThrownBy(() -> q.submit(List.of(3)))
+        .isInstanceOfSatisfying(QueueFullException.class, e -> assertThat(e.shuttingDown()).isTrue());
+  }
+}
