@@ -1,0 +1,381 @@
+package dev.sightline.store.wal;
+
+import dev.sightline.store.CheckResult;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A write-ahead log of opaque byte records, in numbered segment files in one directory.
+ *
+ * <p>Every record gets a sequence number: the first record ever appended is 1, numbers grow by one per
+ * record and continue after a restart. When {@link #append} returns, the records are on disk as the
+ * {@link FsyncPolicy} promises (one fsync per call; callers batch to amortise it). {@link #open}
+ * validates every record's length and CRC32C and cuts off a torn or corrupt tail, which is what a crash
+ * in the middle of a write leaves; every record acknowledged before the crash survives.
+ *
+ * <p>Thread-safe. {@link #replay} holds the log's lock while it runs, so appends wait for it; a visitor
+ * must not call back into the log.
+ */
+public final class WriteAheadLog implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
+  private static final long PROGRESS_LOG_INTERVAL_NANOS = 5_000_000_000L;
+
+  private final Path dir;
+  private final WalOptions options;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<Segment> segments; // sorted by first sequence; the last one is active
+  private FileChannel active;
+  private volatile long lastSequence;
+  private volatile long sizeBytes;
+  private volatile String failure;
+  private volatile boolean closed;
+
+  /** A segment file and its current size; sizes change only under the lock. */
+  private static final class Segment {
+    final long firstSequence;
+    final Path path;
+    long size;
+
+    Segment(long firstSequence, Path path, long size) {
+      this.firstSequence = firstSequence;
+      this.path = path;
+      this.size = size;
+    }
+  }
+
+  private WriteAheadLog(Path dir, WalOptions options, List<Segment> segments, long lastSequence) {
+    this.dir = dir;
+    this.options = options;
+    this.segments = segments;
+    this.lastSequence = lastSequence;
+    this.sizeBytes = segments.stream().mapToLong(s -> s.size).sum();
+  }
+
+  /**
+   * Opens (creating if needed) the log in {@code dir}: scans every segment, truncates a torn tail and
+   * logs what it cut off. Throws when a file in the directory is not a segment this build can read.
+   */
+  public static WriteAheadLog open(Path dir, WalOptions options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    Files.createDirectories(dir);
+    List<Segment> segments = new ArrayList<>();
+    long lastSequence = new SegmentScan(dir).scanInto(segments);
+    WriteAheadLog wal = new WriteAheadLog(dir, options, segments, lastSequence);
+    if (segments.isEmpty()) {
+      wal.startSegment(lastSequence + 1);
+    } else {
+      Segment last = segments.get(segments.size() - 1);
+      wal.active = FileChannel.open(last.path, StandardOpenOption.WRITE);
+      wal.active.position(last.size);
+    }
+    return wal;
+  }
+
+  /** Appends one record; see {@link #append(List)}. */
+  public long append(byte[] record) throws IOException {
+    return append(List.of(record));
+  }
+
+  /**
+   * Appends the records in order, all into one segment, and fsyncs once (per the policy).
+   *
+   * @return the sequence number of the last record; {@link #lastSequence()} when {@code records} is empty
+   * @throws IllegalArgumentException when a record is larger than {@link WalOptions#maxRecordBytes()}
+   * @throws IOException when the write or fsync failed; the log then refuses further appends and
+   *     {@link #check()} reports it, because after a failed fsync the kernel may have dropped the pages
+   */
+  public long append(List<byte[]> records) throws IOException {
+    long batchBytes = 0;
+    for (byte[] r : records) {
+      Objects.requireNonNull(r, "record");
+      if (r.length > options.maxRecordBytes()) {
+        throw new IllegalArgumentException("WAL record of " + r.length + " bytes exceeds maxRecordBytes "
+            + options.maxRecordBytes());
+      }
+      batchBytes += SegmentFormat.RECORD_OVERHEAD + r.length;
+    }
+    lock.lock();
+    try {
+      ensureWritable();
+      if (records.isEmpty()) {
+        return lastSequence;
+      }
+      Segment current = segments.get(segments.size() - 1);
+      if (current.size > SegmentFormat.HEADER_BYTES && current.size + batchBytes > options.segmentSizeBytes()) {
+        roll();
+        current = segments.get(segments.size() - 1);
+      }
+      try {
+        writeFully(records);
+        if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) {
+          active.force(false);
+        }
+      } catch (IOException | RuntimeException e) {
+        failure = "append to " + current.path + " failed: " + e;
+        throw e;
+      }
+      current.size += batchBytes;
+      sizeBytes += batchBytes;
+      lastSequence += records.size();
+      return lastSequence;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeFully(List<byte[]> records) throws IOException {
+    // A gathering write of [frame header, payload] pairs avoids copying large payloads.
+    ByteBuffer[] buffers = new ByteBuffer[records.size() * 2];
+    for (int i = 0; i < records.size(); i++) {
+      byte[] r = records.get(i);
+      buffers[2 * i] = ByteBuffer.allocate(SegmentFormat.RECORD_OVERHEAD)
+          .putInt(r.length).putInt(SegmentFormat.checksum(r.length, r, 0, r.length)).flip();
+      buffers[2 * i + 1] = ByteBuffer.wrap(r);
+    }
+    int first = 0;
+    while (first < buffers.length) {
+      active.write(buffers, first, buffers.length - first);
+      while (first < buffers.length && !buffers[first].hasRemaining()) {
+        first++;
+      }
+    }
+  }
+
+  /**
+   * Calls the visitor with every record whose sequence number is greater than {@code afterSequence},
+   * in order. Records lost to a corrupt segment in the middle of the log are skipped (their loss was
+   * logged when the log was opened).
+   */
+  public void replay(long afterSequence, RecordVisitor visitor) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      for (int i = 0; i < segments.size(); i++) {
+        Segment s = segments.get(i);
+        if (i + 1 < segments.size() && segments.get(i + 1).firstSequence <= afterSequence + 1) {
+          continue; // every record of this segment is at or before afterSequence
+        }
+        try (SegmentReader reader = new SegmentReader(s.path)) {
+          long sequence = s.firstSequence;
+          for (byte[] r = reader.next(); r != null && reader.validBytes() <= s.size; r = reader.next()) {
+            if (sequence > afterSequence) {
+              visitor.accept(sequence, r);
+            }
+            sequence++;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Deletes every segment file whose records all have sequence numbers below {@code sequence}. The
+   * active segment is never deleted, so numbering continues after a restart.
+   */
+  public void truncateBefore(long sequence) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      while (segments.size() > 1 && segments.get(1).firstSequence <= sequence) {
+        Segment s = segments.remove(0);
+        Files.deleteIfExists(s.path);
+        sizeBytes -= s.size;
+        log.debug("WAL {}: deleted segment {} (records before {})", dir, s.path.getFileName(), sequence);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The sequence number of the last record appended, 0 when the log has never held a record. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  /** Bytes on disk, over all segments. */
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** Healthy unless a write or fsync failed, the log is closed, or its directory is not writable. */
+  public CheckResult check() {
+    String f = failure;
+    if (f != null) {
+      return CheckResult.failed("write-ahead log " + dir + " stopped accepting writes after an I/O error ("
+          + f + "); check the disk, then restart to recover from the log");
+    }
+    if (closed) {
+      return CheckResult.failed("write-ahead log " + dir + " is closed");
+    }
+    if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+      return CheckResult.failed("write-ahead log directory " + dir + " is missing or not writable; "
+          + "check its permissions and the disk");
+    }
+    return CheckResult.OK;
+  }
+
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (options.fsyncPolicy() == FsyncPolicy.ALWAYS && failure == null) {
+        active.force(false);
+      }
+      active.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("write-ahead log " + dir + " is closed");
+    }
+  }
+
+  private void ensureWritable() throws IOException {
+    ensureOpen();
+    if (failure != null) {
+      throw new IOException("write-ahead log " + dir + " refuses writes after an earlier failure: " + failure);
+    }
+  }
+
+  private void roll() throws IOException {
+    try {
+      active.close();
+      startSegment(lastSequence + 1);
+    } catch (IOException e) {
+      failure = "starting a new segment in " + dir + " failed: " + e;
+      throw e;
+    }
+  }
+
+  private void startSegment(long firstSequence) throws IOException {
+    Path path = dir.resolve(SegmentFormat.fileName(firstSequence));
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING);
+    ByteBuffer header = SegmentFormat.header();
+    while (header.hasRemaining()) {
+      channel.write(header);
+    }
+    if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) {
+      channel.force(true);
+      SegmentScan.fsyncDirectory(dir);
+    }
+    active = channel;
+    segments.add(new Segment(firstSequence, path, SegmentFormat.HEADER_BYTES));
+    sizeBytes += SegmentFormat.HEADER_BYTES;
+  }
+
+  /** Scans the segments of a directory at open time, repairing torn tails. */
+  private static final class SegmentScan {
+    private final Path dir;
+
+    SegmentScan(Path dir) {
+      this.dir = dir;
+    }
+
+    /** Adds the segments found, in order, and returns the last sequence number they hold. */
+    long scanInto(List<Segment> out) throws IOException {
+      List<Path> files;
+      try (Stream<Path> list = Files.list(dir)) {
+        files = list.filter(p -> SegmentFormat.firstSequenceOf(p) > 0)
+            .sorted((a, b) -> Long.compare(SegmentFormat.firstSequenceOf(a), SegmentFormat.firstSequenceOf(b)))
+            .toList();
+      }
+      long started = System.nanoTime();
+      long lastProgress = started;
+      long bytes = 0;
+      long records = 0;
+      long lastSequence = 0;
+      for (int i = 0; i < files.size(); i++) {
+        Path file = files.get(i);
+        long first = SegmentFormat.firstSequenceOf(file);
+        if (first <= lastSequence) {
+          throw new IOException("WAL segment " + file + " starts at sequence " + first
+              + " but an earlier segment already holds records up to " + lastSequence);
+        }
+        boolean isLast = i == files.size() - 1;
+        long count = 0;
+        long validBytes;
+        try (SegmentReader reader = new SegmentReader(file)) {
+          while (reader.next() != null) {
+            count++;
+          }
+          validBytes = reader.validBytes();
+          if (reader.problem() != null) {
+            repair(file, reader, first + count, isLast);
+          }
+        }
+        if (validBytes < SegmentFormat.HEADER_BYTES) { // header itself was torn: rewrite it
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0).write(SegmentFormat.header(), 0);
+            ch.force(true);
+          }
+          validBytes = SegmentFormat.HEADER_BYTES;
+        }
+        out.add(new Segment(first, file, validBytes));
+        lastSequence = count == 0 ? first - 1 : first + count - 1;
+        records += count;
+        bytes += validBytes;
+        long now = System.nanoTime();
+        if (now - lastProgress > PROGRESS_LOG_INTERVAL_NANOS) {
+          log.info("WAL {}: scanned {} of {} segments, {} records, {} MiB", dir, i + 1, files.size(),
+              records, bytes >> 20);
+          lastProgress = now;
+        }
+      }
+      log.info("WAL {} opened: {} segments, {} records, last sequence {}, {} bytes, in {} ms", dir,
+          files.size(), records, lastSequence, bytes, (System.nanoTime() - started) / 1_000_000);
+      return lastSequence;
+    }
+
+    private void repair(Path file, SegmentReader reader, long firstLostSequence, boolean isLast)
+        throws IOException {
+      long cut = reader.fileSize() - reader.validBytes();
+      if (isLast) {
+        log.warn("WAL {}: truncating torn tail of {}: {}; cutting {} bytes after sequence {}"
+            + " (a crash mid-write leaves this; every complete record is kept)", dir, file.getFileName(),
+            reader.problem(), cut, firstLostSequence - 1);
+      } else {
+        log.error("WAL {}: segment {} is corrupt in the middle of the log: {}; cutting {} bytes, records from"
+            + " sequence {} to the end of this segment are lost", dir, file.getFileName(), reader.problem(),
+            cut, firstLostSequence);
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.truncate(Math.max(reader.validBytes(), 0));
+        ch.force(true);
+      }
+    }
+
+    static void fsyncDirectory(Path dir) {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      } catch (IOException e) {
+        log.debug("WAL {}: cannot fsync the directory on this platform: {}", dir, e.toString());
+      }
+    }
+  }
+}
