@@ -1,0 +1,96 @@
+package dev.sightline.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sightline's configuration: what {@code sightline.yaml} holds, after environment variables and
+ * command-line flags are applied. Keys are snake_case, as Prometheus's files are. Every section has
+ * defaults, so Sightline runs with no file at all. Loaded by {@link ConfigLoader}.
+ */
+public record SightlineConfig(Server server, Storage storage, Ingest ingest) {
+
+  public static SightlineConfig defaults() {
+    return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults());
+  }
+
+  /** Where Sightline listens. Port 0 picks a free port (tests use it). */
+  public record Server(String host, int httpPort, int otlpGrpcPort, int otlpHttpPort, int zipkinPort,
+                       Duration shutdownGrace) {
+    static Server defaults() {
+      return new Server("0.0.0.0", 7070, 4317, 4318, 9411, Duration.ofSeconds(10));
+    }
+  }
+
+  /** Where and how long data is kept. */
+  public record Storage(Path dataDir, Duration retention, Duration commitInterval, Duration refreshInterval,
+                        boolean fsync) {
+    static Storage defaults() {
+      return new Storage(Path.of("data"), Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofMillis(500), true);
+    }
+  }
+
+  /** Limits every receiver enforces. */
+  public record Ingest(ByteSize maxBodySize, ByteSize maxDecompressedSize, int queueCapacity,
+                       int maxAttributesPerSpan, int maxAttributeValueLength, int maxEventsPerSpan,
+                       int maxLinksPerSpan) {
+    static Ingest defaults() {
+      return new Ingest(ByteSize.ofMebibytes(16), ByteSize.ofMebibytes(64), 200_000, 128, 8192, 128, 128);
+    }
+  }
+
+  /** Problems a person must fix, each naming the key; empty when the configuration is usable. */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    port(p, "server.http_port", server.httpPort());
+    port(p, "server.otlp_grpc_port", server.otlpGrpcPort());
+    port(p, "server.otlp_http_port", server.otlpHttpPort());
+    port(p, "server.zipkin_port", server.zipkinPort());
+    int[] ports = {server.httpPort(), server.otlpGrpcPort(), server.otlpHttpPort(), server.zipkinPort()};
+    for (int i = 0; i < ports.length; i++) {
+      for (int j = i + 1; j < ports.length; j++) {
+        if (ports[i] != 0 && ports[i] == ports[j]) {
+          p.add("server: two listeners share port " + ports[i] + "; each needs its own");
+        }
+      }
+    }
+    if (server.host() == null || server.host().isBlank()) {
+      p.add("server.host: expected an address to listen on, such as 0.0.0.0 or 127.0.0.1");
+    }
+    positive(p, "storage.retention", storage.retention());
+    positive(p, "storage.commit_interval", storage.commitInterval());
+    positive(p, "storage.refresh_interval", storage.refreshInterval());
+    if (storage.refreshInterval().compareTo(Duration.ofSeconds(1)) > 0) {
+      p.add("storage.refresh_interval: at most 1s, so that data is searchable within a second; got "
+          + DurationText.format(storage.refreshInterval()));
+    }
+    atLeast(p, "ingest.max_body_size", ingest.maxBodySize().bytes(), 1024);
+    atLeast(p, "ingest.max_decompressed_size", ingest.maxDecompressedSize().bytes(), ingest.maxBodySize().bytes());
+    atLeast(p, "ingest.queue_capacity", ingest.queueCapacity(), 1);
+    atLeast(p, "ingest.max_attributes_per_span", ingest.maxAttributesPerSpan(), 1);
+    atLeast(p, "ingest.max_attribute_value_length", ingest.maxAttributeValueLength(), 16);
+    atLeast(p, "ingest.max_events_per_span", ingest.maxEventsPerSpan(), 0);
+    atLeast(p, "ingest.max_links_per_span", ingest.maxLinksPerSpan(), 0);
+    return p;
+  }
+
+  private static void port(List<String> p, String key, int port) {
+    if (port < 0 || port > 65535) {
+      p.add(key + ": expected a port from 0 to 65535, got " + port);
+    }
+  }
+
+  private static void positive(List<String> p, String key, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      p.add(key + ": expected a positive duration, got " + DurationText.format(d));
+    }
+  }
+
+  private static void atLeast(List<String> p, String key, long value, long min) {
+    if (value < min) {
+      p.add(key + ": expected at least " + min + ", got " + value);
+    }
+  }
+}
