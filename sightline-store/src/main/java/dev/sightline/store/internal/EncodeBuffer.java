@@ -1,0 +1,97 @@
+package dev.sightline.store.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A growable byte buffer with the primitives of Sightline's binary codecs: varints, fixed longs and a
+ * per-buffer string table, so a repeated string (an attribute key, a service name) costs one varint
+ * after its first occurrence.
+ */
+public final class EncodeBuffer {
+  private byte[] bytes;
+  private int size;
+  private final Map<String, Integer> strings = new HashMap<>();
+
+  public EncodeBuffer(int initialCapacity) {
+    bytes = new byte[Math.max(16, initialCapacity)];
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    }
+  }
+
+  public void writeByte(int b) {
+    ensure(1);
+    bytes[size++] = (byte) b;
+  }
+
+  public void writeBytes(byte[] b, int offset, int length) {
+    ensure(length);
+    System.arraycopy(b, offset, bytes, size, length);
+    size += length;
+  }
+
+  /** Unsigned LEB128. */
+  public void writeVarLong(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    bytes[size++] = (byte) v;
+  }
+
+  public void writeVarInt(int v) {
+    writeVarLong(v & 0xFFFFFFFFL);
+  }
+
+  /** Zigzag then LEB128, so small negative numbers stay small. */
+  public void writeSignedVarLong(long v) {
+    writeVarLong((v << 1) ^ (v >> 63));
+  }
+
+  public void writeFixedLong(long v) {
+    ensure(8);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      bytes[size++] = (byte) (v >>> shift);
+    }
+  }
+
+  /** A string as a back-reference to an earlier identical string, or inline UTF-8 the first time. */
+  public void writeString(String s) {
+    Integer ref = strings.get(s);
+    if (ref != null) {
+      writeVarInt(ref + 1);
+      return;
+    }
+    writeVarInt(0);
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    writeVarInt(utf8.length);
+    writeBytes(utf8, 0, utf8.length);
+    strings.put(s, strings.size());
+  }
+
+  /** The index of an earlier string in the table, or -1. */
+  public int stringRef(String s) {
+    Integer ref = strings.get(s);
+    return ref == null ? -1 : ref;
+  }
+
+  /** Adds a string written in another form (a raw id) to the table, as the decoder will. */
+  public void remember(String s) {
+    strings.putIfAbsent(s, strings.size());
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.sightline.store.internal;
+
+import dev.sightline.model.Ids;
+import dev.sightline.model.InstrumentationScope;
+import dev.sightline.model.Resource;
+import dev.sightline.model.Span;
+import dev.sightline.model.SpanEvent;
+import dev.sightline.model.SpanKind;
+import dev.sightline.model.SpanLink;
+import dev.sightline.model.Status;
+import dev.sightline.model.StatusCode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sightline's compact binary form of spans, for WAL records and the event store's stored field.
+ *
+ * <p>Layout (version 1): {@code [version][varint span count]} then each span. Strings are written once
+ * per record and back-referenced after ({@link EncodeBuffer#writeString}); resources and scopes are
+ * written once per record and referenced by index, so a batch from one SDK export carries its
+ * resource once. Ids that are canonical lowercase hex travel as 16/8 raw bytes; anything else as text,
+ * so decoding always gives back exactly what was encoded. A span's start time is a zigzag varint delta from
+ * the previous span's start (from 0 for the first), its other times deltas from its start.
+ */
+public final class SpanCodec {
+  static final int VERSION = 1;
+  private static final SpanKind[] KINDS = SpanKind.values();
+  private static final StatusCode[] CODES = StatusCode.values();
+
+  private SpanCodec() {}
+
+  public static byte[] encode(Span span) {
+    return encode(List.of(span));
+  }
+
+  public static byte[] encode(List<Span> spans) {
+    EncodeBuffer out = new EncodeBuffer(256 * Math.max(1, spans.size()));
+    out.writeByte(VERSION);
+    out.writeVarInt(spans.size());
+    Map<Resource, Integer> resources = new HashMap<>();
+    Map<InstrumentationScope, Integer> scopes = new HashMap<>();
+    long previousStart = 0;
+    for (Span s : spans) {
+      writeSpan(out, s, previousStart, resources, scopes);
+      previousStart = s.startEpochNanos();
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes a record; throws {@link IllegalArgumentException} naming the problem when it is malformed. */
+  public static List<Span> decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  public static List<Span> decode(byte[] bytes, int offset, int length) {
+    DecodeBuffer in = new DecodeBuffer(bytes, offset, length, "span record");
+    int version = in.readByte("version");
+    if (version != VERSION) {
+      throw in.malformed("unknown span codec version " + version + " (this build reads " + VERSION + ")");
+    }
+    int count = in.readCount("span count");
+    List<Span> spans = new ArrayList<>(count);
+    List<Resource> resources = new ArrayList<>();
+    List<InstrumentationScope> scopes = new ArrayList<>();
+    long previousStart = 0;
+    for (int i = 0; i < count; i++) {
+      Span span = readSpan(in, previousStart, resources, scopes);
+      spans.add(span);
+      previousStart = span.startEpochNanos();
+    }
+    if (in.hasRemaining()) {
+      throw in.malformed(in.remaining() + " unexpected bytes after the last span");
+    }
+    return spans;
+  }
+
+  /** Decodes a record that holds exactly one span. */
+  public static Span decodeOne(byte[] bytes, int offset, int length) {
+    List<Span> spans = decode(bytes, offset, length);
+    if (spans.size() != 1) {
+      throw new IllegalArgumentException("expected one span in the record, found " + spans.size());
+    }
+    return spans.get(0);
+  }
+
+  private static void writeSpan(EncodeBuffer out, Span s, long previousStart,
+                                Map<Resource, Integer> resources,
+                                Map<InstrumentationScope, Integer> scopes) {
+    writeId(out, s.traceId());
+    writeId(out, s.spanId());
+    writeId(out, s.parentSpanId());
+    Integer r = resources.get(s.resource());
+    out.writeVarInt(r == null ? resources.size() : r);
+    if (r == null) {
+      resources.put(s.resource(), resources.size());
+      AttributesCodec.write(out, s.resource().attributes());
+    }
+    Integer sc = scopes.get(s.scope());
+    out.writeVarInt(sc == null ? scopes.size() : sc);
+    if (sc == null) {
+      scopes.put(s.scope(), scopes.size());
+      out.writeString(s.scope().name());
+      out.writeString(s.scope().version());
+      AttributesCodec.write(out, s.scope().attributes());
+    }
+    out.writeString(s.traceState());
+    out.writeVarInt(s.flags());
+    out.writeString(s.name());
+    out.writeByte(s.kind().ordinal());
+    long start = s.startEpochNanos();
+    out.writeSignedVarLong(start - previousStart);
+    out.writeSignedVarLong(s.endEpochNanos() - start);
+    AttributesCodec.write(out, s.attributes());
+    out.writeVarInt(s.events().size());
+    for (SpanEvent e : s.events()) {
+      out.writeSignedVarLong(e.epochNanos() - start);
+      out.writeString(e.name());
+      AttributesCodec.write(out, e.attributes());
+      out.writeVarInt(e.droppedAttributesCount());
+    }
+    out.writeVarInt(s.links().size());
+    for (SpanLink l : s.links()) {
+      writeId(out, l.traceId());
+      writeId(out, l.spanId());
+      out.writeString(l.traceState());
+      AttributesCodec.write(out, l.attributes());
+      out.writeVarInt(l.droppedAttributesCount());
+    }
+    out.writeByte(s.status().code().ordinal());
+    out.writeString(s.status().message());
+    out.writeVarInt(s.droppedAttributesCount());
+    out.writeVarInt(s.droppedEventsCount());
+    out.writeVarInt(s.droppedLinksCount());
+  }
+
+  private static Span readSpan(DecodeBuffer in, long previousStart, List<Resource> resources,
+                               List<InstrumentationScope> scopes) {
+    Span.Builder b = Span.builder();
+    b.traceId(readId(in, "trace id")).spanId(readId(in, "span id")).parentSpanId(readId(in, "parent span id"));
+    int r = in.readVarInt("resource index");
+    if (r == resources.size()) {
+      resources.add(new Resource(AttributesCodec.read(in, "resource attributes")));
+    } else if (r > resources.size()) {
+      throw in.malformed("resource index " + r + " but only " + resources.size() + " resources were seen");
+    }
+    b.resource(resources.get(r));
+    int sc = in.readVarInt("scope index");
+    if (sc == scopes.size()) {
+      scopes.add(new InstrumentationScope(in.readString("scope name"), in.readString("scope version"),
+          AttributesCodec.read(in, "scope attributes")));
+    } else if (sc > scopes.size()) {
+      throw in.malformed("scope index " + sc + " but only " + scopes.size() + " scopes were seen");
+    }
+    b.scope(scopes.get(sc));
+    b.traceState(in.readString("trace state")).flags(in.readVarInt("flags")).name(in.readString("span name"));
+    int kind = in.readByte("span kind");
+    if (kind >= KINDS.length) {
+      throw in.malformed("unknown span kind " + kind);
+    }
+    b.kind(KINDS[kind]);
+    long start = previousStart + in.readSignedVarLong("start time");
+    b.startEpochNanos(start).endEpochNanos(start + in.readSignedVarLong("end time"));
+    b.attributes(AttributesCodec.read(in, "span attributes"));
+    int events = in.readCount("event count");
+    List<SpanEvent> eventList = new ArrayList<>(events);
+    for (int i = 0; i < events; i++) {
+      long t = start + in.readSignedVarLong("event time");
+      eventList.add(new SpanEvent(t, in.readString("event name"), AttributesCodec.read(in, "event attributes"),
+          in.readVarInt("event dropped attributes")));
+    }
+    b.events(eventList);
+    int links = in.readCount("link count");
+    List<SpanLink> linkList = new ArrayList<>(links);
+    for (int i = 0; i < links; i++) {
+      linkList.add(new SpanLink(readId(in, "link trace id"), readId(in, "link span id"),
+          in.readString("link trace state"), AttributesCodec.read(in, "link attributes"),
+          in.readVarInt("link dropped attributes")));
+    }
+    b.links(linkList);
+    int code = in.readByte("status code");
+    if (code >= CODES.length) {
+      throw in.malformed("unknown status code " + code);
+    }
+    b.status(new Status(CODES[code], in.readString("status message")));
+    b.droppedAttributesCount(in.readVarInt("dropped attributes"));
+    b.droppedEventsCount(in.readVarInt("dropped events"));
+    b.droppedLinksCount(in.readVarInt("dropped links"));
+    return b.build();
+  }
+
+  private static final int ID_EMPTY = 0;
+  private static final int ID_RAW = 1;
+  private static final int ID_TEXT = 2;
+  private static final int ID_REF = 3;
+
+  private static void writeId(EncodeBuffer out, String id) {
+    int ref;
+    if (id.isEmpty()) {
+      out.writeByte(ID_EMPTY);
+    } else if ((ref = out.stringRef(id)) >= 0) { // spans of one trace repeat its id: 2 bytes, not 18
+      out.writeByte(ID_REF);
+      out.writeVarInt(ref);
+    } else if ((id.length() == 32 || id.length() == 16) && isLowerHex(id)) {
+      out.writeByte(ID_RAW);
+      out.writeByte(id.length() / 2);
+      for (int i = 0; i < id.length(); i += 2) {
+        out.writeByte(Character.digit(id.charAt(i), 16) << 4 | Character.digit(id.charAt(i + 1), 16));
+      }
+      out.remember(id);
+    } else {
+      out.writeByte(ID_TEXT);
+      out.writeString(id);
+    }
+  }
+
+  private static String readId(DecodeBuffer in, String field) {
+    int tag = in.readByte(field);
+    return switch (tag) {
+      case ID_EMPTY -> "";
+      case ID_RAW -> {
+        int n = in.readByte(field + " length");
+        if (n != 16 && n != 8) {
+          throw in.malformed(field + " of " + n + " bytes (expected 16 or 8)");
+        }
+        String id = Ids.toHex(in.readBytes(n, field));
+        in.remember(id);
+        yield id;
+      }
+      case ID_REF -> in.stringAt(in.readVarInt(field), field);
+      case ID_TEXT -> in.readString(field);
+      default -> throw in.malformed("unknown " + field + " encoding " + tag);
+    };
+  }
+
+  private static boolean isLowerHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
