@@ -1,0 +1,61 @@
+package dev.sightline.instrument.health.servlet;
+
+import dev.sightline.instrument.health.HealthRegistry;
+import dev.sightline.instrument.health.internal.ProbeResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Serves a {@link HealthRegistry} from a Jakarta Servlet container. Map it to {@code /health/*}; it
+ * answers {@code /health/live}, {@code /health/ready} and {@code /health/started} exactly as
+ * {@link dev.sightline.instrument.health.httpserver.HealthHttpHandler} does.
+ *
+ * <pre>{@code
+ * ServletRegistration.Dynamic reg = ctx.addServlet("health", new HealthServlet(health));
+ * reg.addMapping("/health/*");
+ * }</pre>
+ *
+ * <p>The Servlet API is an optional dependency of this library: the container provides it.
+ */
+public final class HealthServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  // Servlets are Serializable by inheritance; the registry is not, and a health servlet is never
+  // meant to be serialized with its session-less state.
+  private final transient HealthRegistry registry;
+
+  public HealthServlet(HealthRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String segment = probeSegment(req.getPathInfo());
+    ProbeResponse response = ProbeResponse.answer(registry, req.getMethod(), segment);
+    resp.setStatus(response.status());
+    resp.setContentType(response.contentType());
+    resp.setHeader("Cache-Control", "no-store");
+    if (response.allow() != null) {
+      resp.setHeader("Allow", response.allow());
+    }
+    if (!"HEAD".equals(req.getMethod())) {
+      resp.setContentLength(response.body().length);
+      resp.getOutputStream().write(response.body());
+    }
+  }
+
+  /** "ready" for path info "/ready"; null for anything else. */
+  static String probeSegment(String pathInfo) {
+    if (pathInfo == null || !pathInfo.startsWith("/")) {
+      return null;
+    }
+    String rest = pathInfo.substring(1);
+    if (rest.endsWith("/")) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    return rest.isEmpty() || rest.indexOf('/') >= 0 ? null : rest;
+  }
+}
