@@ -48,6 +48,11 @@ final class BitWriter {
     return buf.length;
   }
 
+  /** The live buffer, for reading in place; bytes past {@link #byteLength()} are zero. */
+  byte[] buffer() {
+    return buf;
+  }
+
   /** Copies the written bytes into {@code dst} at {@code offset}. */
   void copyTo(byte[] dst, int offset) {
     System.arraycopy(buf, 0, dst, offset, byteLength());

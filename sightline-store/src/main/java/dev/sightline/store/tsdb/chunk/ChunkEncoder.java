@@ -109,6 +109,11 @@ public final class ChunkEncoder {
     return XorChunk.HEADER_BYTES + out.byteLength();
   }
 
+  /** Iterates what was appended so far without copying; valid until the next {@code append}. */
+  public ChunkIterator iterator() {
+    return new ChunkIterator(out.buffer(), 0, out.byteLength(), numSamples);
+  }
+
   /** An immutable copy of what was appended so far; the encoder stays usable. */
   public XorChunk toChunk() {
     if (numSamples == 0) {

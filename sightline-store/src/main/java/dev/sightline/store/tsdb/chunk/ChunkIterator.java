@@ -15,7 +15,11 @@ public final class ChunkIterator {
   private int trailing;
 
   ChunkIterator(byte[] bytes, int numSamples) {
-    this.in = new BitReader(bytes, XorChunk.HEADER_BYTES, bytes.length - XorChunk.HEADER_BYTES);
+    this(bytes, XorChunk.HEADER_BYTES, bytes.length - XorChunk.HEADER_BYTES, numSamples);
+  }
+
+  ChunkIterator(byte[] bits, int offset, int length, int numSamples) {
+    this.in = new BitReader(bits, offset, length);
     this.numSamples = numSamples;
   }
 

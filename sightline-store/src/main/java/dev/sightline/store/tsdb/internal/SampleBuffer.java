@@ -1,0 +1,85 @@
+package dev.sightline.store.tsdb.internal;
+
+import dev.sightline.store.tsdb.chunk.ChunkIterator;
+import dev.sightline.store.tsdb.chunk.XorChunk;
+import java.util.Arrays;
+
+/** Decoded samples of one series, collected from chunks in time order. */
+final class SampleBuffer {
+  long[] t = new long[16];
+  double[] v = new double[16];
+  int n;
+
+  void add(long ts, double value) {
+    if (n == t.length) {
+      t = Arrays.copyOf(t, n * 2);
+      v = Arrays.copyOf(v, n * 2);
+    }
+    t[n] = ts;
+    v[n] = value;
+    n++;
+  }
+
+  /** Adds the samples of {@code it} inside [mint, maxt]. */
+  void addRange(ChunkIterator it, long mint, long maxt) {
+    while (it.next()) {
+      long ts = it.timestamp();
+      if (ts > maxt) {
+        return;
+      }
+      if (ts >= mint) {
+        add(ts, it.value());
+      }
+    }
+  }
+
+  void addRange(XorChunk c, long mint, long maxt) {
+    if (c.maxTime() >= mint && c.minTime() <= maxt) {
+      addRange(c.iterator(), mint, maxt);
+    }
+  }
+
+  /**
+   * Appends {@code other}; when it overlaps (a block and the head racing a cut), merges by timestamp and
+   * keeps the first sample of a timestamp.
+   */
+  void addAll(SampleBuffer other) {
+    if (other.n == 0) {
+      return;
+    }
+    if (n == 0 || other.t[0] > t[n - 1]) {
+      for (int i = 0; i < other.n; i++) {
+        add(other.t[i], other.v[i]);
+      }
+      return;
+    }
+    long[] mt = new long[n + other.n];
+    double[] mv = new double[n + other.n];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < n || j < other.n) {
+      if (j >= other.n || (i < n && t[i] <= other.t[j])) {
+        if (j < other.n && i < n && t[i] == other.t[j]) {
+          j++;
+        }
+        mt[k] = t[i];
+        mv[k++] = v[i++];
+      } else {
+        mt[k] = other.t[j];
+        mv[k++] = other.v[j++];
+      }
+    }
+    t = mt;
+    v = mv;
+    n = k;
+  }
+
+  long[] timestamps() {
+    return Arrays.copyOf(t, n);
+  }
+
+  double[] values() {
+    return Arrays.copyOf(v, n);
+  }
+}
