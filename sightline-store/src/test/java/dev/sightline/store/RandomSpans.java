@@ -17,9 +17,16 @@ import java.util.Random;
 /** Generates spans that exercise every field of the model, from a seed so failures reproduce. */
 public final class RandomSpans {
   private final Random random;
+  private final long baseEpochNanos;
 
   public RandomSpans(long seed) {
+    this(seed, 1_700_000_000_000_000_000L);
+  }
+
+  /** Span start times fall in the hour after {@code baseEpochNanos}. */
+  public RandomSpans(long seed, long baseEpochNanos) {
     this.random = new Random(seed);
+    this.baseEpochNanos = baseEpochNanos;
   }
 
   public String traceId() {
@@ -86,7 +93,7 @@ public final class RandomSpans {
 
   /** A span with every field filled at random (ids, times, attributes, events, links, status...). */
   public Span span(String traceId, Resource resource) {
-    long start = 1_700_000_000_000_000_000L + (random.nextLong() & 0xFFFFFFFFFFFFL);
+    long start = baseEpochNanos + (random.nextLong() & 0x3FFFFFFFFFFL); // up to ~73 minutes later
     long end = start + random.nextInt(1_000_000_000);
     List<SpanEvent> events = new ArrayList<>();
     for (int i = random.nextInt(3); i > 0; i--) {

@@ -1,0 +1,369 @@
+package dev.sightline.store.lucene;
+
+import dev.sightline.store.CheckResult;
+import dev.sightline.store.wal.WalOptions;
+import dev.sightline.store.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.search.IndexSearcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dataset of the event store ({@code spans}, later {@code logs}): a WAL in {@code <root>/wal} and
+ * one Lucene index per UTC day in {@code <root>/yyyy-MM-dd}, so retention deletes whole directories.
+ *
+ * <p>Durability protocol: {@link #add} appends the batch to the WAL and then indexes it, both under
+ * the read side of {@link #lock}; {@link #commit} takes the write side just long enough to read the
+ * WAL's last sequence S and flush every changed day writer, so each commit holds exactly the events
+ * with sequence at or below S, and records S in the commit. Recovery replays the WAL after each day's
+ * committed S, so an acknowledged event is neither lost nor indexed twice.
+ */
+final class Dataset<T> {
+  private static final Logger log = LoggerFactory.getLogger(Dataset.class);
+  private static final long PROGRESS_LOG_INTERVAL_NANOS = 5_000_000_000L;
+
+  private final EventMapping<T> mapping;
+  private final Path root;
+  private final WalOptions walOptions;
+  private final Clock clock;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Object commitLock = new Object();
+  private final ConcurrentSkipListMap<LocalDate, DayIndex> days = new ConcurrentSkipListMap<>();
+  private volatile WriteAheadLog wal;
+  private volatile Instant lastCommit;
+  private volatile String failure;
+
+  /** Runs a search over the day indices' current searchers. */
+  @FunctionalInterface
+  interface SearchFunction<R> {
+    R apply(IndexSearcher searcher) throws IOException;
+  }
+
+  Dataset(EventMapping<T> mapping, Path dataDir, WalOptions walOptions, Clock clock) {
+    this.mapping = mapping;
+    this.root = dataDir.resolve(mapping.datasetName());
+    this.walOptions = walOptions;
+    this.clock = clock;
+  }
+
+  /** Opens every day index, opens the WAL and replays what the last commits do not hold. */
+  void open() throws IOException {
+    Files.createDirectories(root);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path dir : entries) {
+        LocalDate day = parseDay(dir);
+        if (day != null) {
+          days.put(day, DayIndex.open(day, dir));
+        }
+      }
+    }
+    wal = WriteAheadLog.open(root.resolve("wal"), walOptions);
+    recover();
+  }
+
+  private static LocalDate parseDay(Path dir) {
+    try {
+      return LocalDate.parse(dir.getFileName().toString());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private void recover() throws IOException {
+    long from = days.values().stream().mapToLong(DayIndex::committedSequence).min().orElse(0);
+    long last = wal.lastSequence();
+    if (from >= last) {
+      log.info("{}: {} day indices, all WAL records up to {} committed; nothing to replay",
+          mapping.datasetName(), days.size(), last);
+      return;
+    }
+    log.info("{}: replaying WAL records {}..{} into {} day indices", mapping.datasetName(), from + 1, last,
+        days.size());
+    long started = System.nanoTime();
+    long[] progress = {0, 0, started}; // records, events indexed, last progress log
+    wal.replay(from, (sequence, record) -> {
+      try {
+        progress[1] += index(mapping.decodeBatch(record), sequence, true);
+      } catch (IllegalArgumentException e) { // a record that can never be indexed must not block startup
+        log.error("{}: skipping WAL record {} that cannot be indexed: {}", mapping.datasetName(), sequence,
+            e.getMessage());
+        return;
+      }
+      progress[0]++;
+      long now = System.nanoTime();
+      if (now - progress[2] > PROGRESS_LOG_INTERVAL_NANOS) {
+        log.info("{}: recovery at WAL record {} of {} ({} events re-indexed)", mapping.datasetName(), sequence,
+            last, progress[1]);
+        progress[2] = now;
+      }
+    });
+    for (DayIndex d : days.values()) {
+      d.refreshBlocking();
+    }
+    log.info("{}: recovered {} WAL records ({} events re-indexed) in {} ms", mapping.datasetName(),
+        progress[0], progress[1], (System.nanoTime() - started) / 1_000_000);
+    commit();
+  }
+
+  /** Durably appends the events to the WAL, then indexes them. Returns their WAL sequence number. */
+  long add(List<T> events) throws IOException {
+    if (events.isEmpty()) {
+      return wal.lastSequence();
+    }
+    byte[] record = mapping.encodeBatch(events);
+    lock.readLock().lock();
+    try {
+      long sequence = wal.append(record);
+      index(events, sequence, false);
+      return sequence;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Indexes events by day; during recovery, skips the days whose last commit already holds them. */
+  private int index(List<T> events, long sequence, boolean recovering) throws IOException {
+    Map<LocalDate, List<Document>> byDay = new LinkedHashMap<>();
+    for (T event : events) {
+      byDay.computeIfAbsent(dayOf(mapping.timestampNanos(event)), d -> new ArrayList<>())
+          .add(mapping.toDocument(event));
+    }
+    int indexed = 0;
+    for (Map.Entry<LocalDate, List<Document>> e : byDay.entrySet()) {
+      if (recovering && isExpired(e.getKey(), clock.instant())) {
+        continue; // retention already removed (or would remove) this day
+      }
+      DayIndex day = dayIndex(e.getKey());
+      if (recovering && sequence <= day.committedSequence()) {
+        continue;
+      }
+      day.add(e.getValue());
+      indexed += e.getValue().size();
+    }
+    return indexed;
+  }
+
+  private DayIndex dayIndex(LocalDate day) throws IOException {
+    DayIndex d = days.get(day);
+    if (d != null) {
+      return d;
+    }
+    synchronized (days) {
+      d = days.get(day);
+      if (d == null) {
+        d = DayIndex.open(day, root.resolve(day.toString()));
+        days.put(day, d);
+      }
+      return d;
+    }
+  }
+
+  static LocalDate dayOf(long epochNanos) {
+    Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+        Math.floorMod(epochNanos, 1_000_000_000L));
+    return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  /** Makes recently added events visible to searches. */
+  void refresh() throws IOException {
+    for (DayIndex d : days.values()) {
+      d.refresh();
+    }
+  }
+
+  /** Commits every changed day index with the WAL position it holds, then drops the WAL before it. */
+  void commit() throws IOException {
+    synchronized (commitLock) {
+      long sequence;
+      List<DayIndex> changed = new ArrayList<>();
+      lock.writeLock().lock();
+      try {
+        sequence = wal.lastSequence();
+        for (DayIndex d : days.values()) {
+          if (d.hasUncommittedChanges()) {
+            d.prepareCommit(sequence);
+            changed.add(d);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        failure = "commit of " + root + " failed: " + e;
+        throw e;
+      } finally {
+        lock.writeLock().unlock();
+      }
+      try {
+        for (DayIndex d : changed) {
+          d.finishCommit(sequence); // fsync outside the lock: ingestion continues meanwhile
+        }
+        wal.truncateBefore(sequence + 1);
+      } catch (IOException | RuntimeException e) {
+        failure = "commit of " + root + " failed: " + e;
+        throw e;
+      }
+      lastCommit = clock.instant();
+    }
+  }
+
+  private static boolean isExpired(LocalDate day, Instant cutoff) {
+    return !day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff);
+  }
+
+  /** Deletes the day indices whose whole day is older than {@code retention}; returns the days deleted. */
+  List<LocalDate> enforceRetention(Duration retention) throws IOException {
+    Instant cutoff = clock.instant().minus(retention);
+    List<LocalDate> deleted = new ArrayList<>();
+    for (LocalDate day : days.keySet()) {
+      if (!isExpired(day, cutoff)) {
+        break; // sorted map: the remaining days are newer
+      }
+      DayIndex d;
+      lock.writeLock().lock();
+      try {
+        d = days.remove(day);
+      } finally {
+        lock.writeLock().unlock();
+      }
+      if (d != null) {
+        d.close();
+        deleteTree(d.path());
+        deleted.add(day);
+        log.info("{}: retention {} deleted the index of {}", mapping.datasetName(), retention, day);
+      }
+    }
+    return deleted;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code fn} over a searcher of the day indices that may hold events with timestamps in
+   * {@code [startNanos, endNanos]}; sees everything refreshed so far.
+   */
+  <R> R search(long startNanos, long endNanos, SearchFunction<R> fn) throws IOException {
+    LocalDate first = dayOf(startNanos);
+    LocalDate last = dayOf(Math.max(startNanos, endNanos));
+    List<DayIndex> acquiredFrom = new ArrayList<>();
+    List<IndexSearcher> searchers = new ArrayList<>();
+    try {
+      lock.readLock().lock(); // so retention cannot close a day index between listing and acquiring
+      try {
+        for (DayIndex d : days.subMap(first, true, last, true).values()) {
+          searchers.add(d.acquire());
+          acquiredFrom.add(d);
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      IndexReader[] readers = searchers.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
+      try (MultiReader reader = new MultiReader(readers, false)) {
+        return fn.apply(new IndexSearcher(reader));
+      }
+    } finally {
+      for (int i = 0; i < searchers.size(); i++) {
+        acquiredFrom.get(i).release(searchers.get(i));
+      }
+    }
+  }
+
+  EventMapping<T> mapping() {
+    return mapping;
+  }
+
+  CheckResult check() {
+    WriteAheadLog w = wal;
+    if (w == null) {
+      return CheckResult.failed(mapping.datasetName() + " store is not started");
+    }
+    CheckResult walCheck = w.check();
+    if (!walCheck.ok()) {
+      return walCheck;
+    }
+    if (failure != null) {
+      return CheckResult.failed(failure + "; new data is still written to the WAL, but it grows until a "
+          + "commit succeeds: check the disk under " + root);
+    }
+    if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+      return CheckResult.failed("data directory " + root + " is missing or not writable; check its permissions");
+    }
+    return CheckResult.OK;
+  }
+
+  long indexSizeBytes() {
+    return days.values().stream().mapToLong(DayIndex::sizeBytes).sum();
+  }
+
+  long walSizeBytes() {
+    WriteAheadLog w = wal;
+    return w == null ? 0 : w.sizeBytes();
+  }
+
+  long documentCount() {
+    return days.values().stream().mapToLong(DayIndex::numDocs).sum();
+  }
+
+  Instant lastCommit() {
+    return lastCommit;
+  }
+
+  List<LocalDate> days() {
+    return List.copyOf(days.keySet());
+  }
+
+  /** Commits, then closes every index and the WAL. */
+  void close() throws IOException {
+    if (wal == null) {
+      return;
+    }
+    try {
+      commit();
+    } finally {
+      closeWithoutCommit();
+    }
+  }
+
+  /** Closes without committing: what a crash leaves behind, for recovery tests. */
+  void closeWithoutCommit() throws IOException {
+    IOException first = null;
+    for (DayIndex d : days.values()) {
+      try {
+        d.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    days.clear();
+    WriteAheadLog w = wal;
+    if (w != null) {
+      w.close();
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.sightline.store.lucene;
+
+import java.time.Instant;
+
+/**
+ * Sizes and progress of one dataset of a {@link LuceneEventStore}, for the server's own metrics.
+ *
+ * @param dataset {@code spans} (later {@code logs})
+ * @param indexSizeBytes bytes of all day indices on disk
+ * @param walSizeBytes bytes of the dataset's write-ahead log
+ * @param documentCount live documents over all day indices (including ones not yet committed)
+ * @param dayIndices how many day indices are open
+ * @param lastCommit when the last commit finished, by the store's clock; null before the first
+ */
+public record DatasetStats(String dataset, long indexSizeBytes, long walSizeBytes, long documentCount,
+                           int dayIndices, Instant lastCommit) {}

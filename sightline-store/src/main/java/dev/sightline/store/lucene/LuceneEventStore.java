@@ -1,0 +1,277 @@
+package dev.sightline.store.lucene;
+
+import dev.sightline.model.Span;
+import dev.sightline.store.CheckResult;
+import dev.sightline.store.EventStore;
+import dev.sightline.store.SpanConsumer;
+import dev.sightline.store.SpanStore;
+import dev.sightline.store.wal.WalOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded event store: Apache Lucene, one index per dataset per UTC day under
+ * {@code dataDir/<dataset>/yyyy-MM-dd/}, and a write-ahead log per dataset under {@code dataDir/<dataset>/wal}.
+ *
+ * <p>A batch is acknowledged once it is in the WAL (fsynced per {@link WalOptions}); it becomes
+ * searchable at the next refresh (every {@code refreshInterval}, 500 ms by default) and is committed to
+ * the indices every {@code commitInterval} (10 s) and on {@link #close()}, after which the WAL before the
+ * commit is deleted. {@link #start()} replays the WAL after the last commit, so a crash loses nothing
+ * acknowledged and indexes nothing twice. Building does no I/O; the first use (or {@link #start()}) opens
+ * the files.
+ *
+ * <pre>{@code
+ * LuceneEventStore store = LuceneEventStore.builder().dataDir(Path.of("data")).retention(Duration.ofDays(7)).build();
+ * store.start();
+ * store.spanConsumer().accept(spans);
+ * List<Span> trace = store.spanStore().getTrace(traceId);
+ * }</pre>
+ */
+public final class LuceneEventStore implements EventStore {
+  private static final Logger log = LoggerFactory.getLogger(LuceneEventStore.class);
+
+  private final Path dataDir;
+  private final Clock clock;
+  private final Duration retention;
+  private final Duration refreshInterval;
+  private final Duration commitInterval;
+  private final Duration retentionCheckInterval;
+  private final WalOptions walOptions;
+  private final Object lifecycle = new Object();
+  private volatile Dataset<Span> spans;
+  private ScheduledExecutorService refresher;
+  private ScheduledExecutorService maintenance;
+  private volatile boolean closed;
+
+  private LuceneEventStore(Builder b) {
+    this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
+    this.clock = b.clock;
+    this.retention = b.retention;
+    this.refreshInterval = b.refreshInterval;
+    this.commitInterval = b.commitInterval;
+    this.retentionCheckInterval = b.retentionCheckInterval;
+    this.walOptions = b.walOptions;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void start() throws IOException {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("event store at " + dataDir + " is closed");
+      }
+      if (spans != null) {
+        return;
+      }
+      log.info("opening the event store in {} (retention {}, refresh {}, commit {})", dataDir, retention,
+          refreshInterval, commitInterval);
+      Dataset<Span> dataset = new Dataset<>(new SpanMapping(), dataDir, walOptions, clock);
+      dataset.open();
+      spans = dataset;
+      refresher = Executors.newSingleThreadScheduledExecutor(daemon("sightline-lucene-refresh"));
+      maintenance = Executors.newSingleThreadScheduledExecutor(daemon("sightline-lucene-maintenance"));
+      schedule(refresher, refreshInterval, refreshInterval, "refresh", dataset::refresh);
+      schedule(maintenance, commitInterval, commitInterval, "commit", dataset::commit);
+      schedule(maintenance, retentionCheckInterval, retentionCheckInterval, "retention", this::enforceRetention);
+    }
+  }
+
+  private interface Task {
+    void run() throws IOException;
+  }
+
+  private static void schedule(ScheduledExecutorService executor, Duration initialDelay, Duration every,
+                               String what, Task task) {
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (Exception e) { // a failed run must not cancel the schedule; check() reports lasting failures
+        log.warn("event store {} failed: {}", what, e.toString(), e);
+      }
+    }, initialDelay.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private Dataset<Span> started() throws IOException {
+    Dataset<Span> d = spans;
+    if (d == null) {
+      start();
+      d = spans;
+    }
+    if (closed) {
+      throw new IllegalStateException("event store at " + dataDir + " is closed");
+    }
+    return d;
+  }
+
+  @Override
+  public SpanConsumer spanConsumer() {
+    return batch -> started().add(batch);
+  }
+
+  @Override
+  public SpanStore spanStore() {
+    return new LazySpanStore();
+  }
+
+  /** Opens the store on first use, as the SPI promises. */
+  private final class LazySpanStore implements SpanStore {
+    private LuceneSpanStore store() throws IOException {
+      return new LuceneSpanStore(started());
+    }
+
+    @Override
+    public List<Span> getTrace(String traceId) throws IOException {
+      return store().getTrace(traceId);
+    }
+
+    @Override
+    public List<dev.sightline.store.TraceSummary> searchTraces(dev.sightline.store.TraceQuery query)
+        throws IOException {
+      return store().searchTraces(query);
+    }
+
+    @Override
+    public List<String> serviceNames() throws IOException {
+      return store().serviceNames();
+    }
+
+    @Override
+    public List<String> operationNames(String service) throws IOException {
+      return store().operationNames(service);
+    }
+  }
+
+  /**
+   * Deletes the day indices whose whole day is older than the retention period, by the injected clock.
+   * Runs every {@code retentionCheckInterval} (an hour by default); returns the days deleted.
+   */
+  public List<LocalDate> enforceRetention() throws IOException {
+    return started().enforceRetention(retention);
+  }
+
+  /** Commits now (the background task does this every {@code commitInterval}). */
+  public void commit() throws IOException {
+    started().commit();
+  }
+
+  /** OK when started, the WAL is healthy, the last commit succeeded and the data directory is writable. */
+  @Override
+  public CheckResult check() {
+    if (closed) {
+      return CheckResult.failed("event store at " + dataDir + " is closed");
+    }
+    Dataset<Span> d = spans;
+    if (d == null) {
+      return CheckResult.failed("event store at " + dataDir + " is not started yet");
+    }
+    return d.check();
+  }
+
+  /** Per-dataset sizes for metrics; empty before {@link #start()}. */
+  public List<DatasetStats> stats() {
+    Dataset<Span> d = spans;
+    if (d == null) {
+      return List.of();
+    }
+    return List.of(new DatasetStats(d.mapping().datasetName(), d.indexSizeBytes(), d.walSizeBytes(),
+        d.documentCount(), d.days().size(), d.lastCommit()));
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops the background tasks, commits and closes every index and the WAL. */
+  @Override
+  public void close() throws IOException {
+    shutdown(true);
+  }
+
+  /** Test hook: stops as a crash would, without committing, leaving recovery to the next start. */
+  void crash() throws IOException {
+    shutdown(false);
+  }
+
+  private void shutdown(boolean commit) throws IOException {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (spans == null) {
+        return;
+      }
+      refresher.shutdownNow();
+      maintenance.shutdownNow();
+      try {
+        refresher.awaitTermination(10, TimeUnit.SECONDS);
+        maintenance.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (commit) {
+        spans.close();
+      } else {
+        spans.closeWithoutCommit();
+      }
+      log.info("event store in {} closed{}", dataDir, commit ? "" : " without committing");
+    }
+  }
+
+  /** Builds a {@link LuceneEventStore}; only {@code dataDir} is required. */
+  public static final class Builder {
+    private Path dataDir;
+    private Clock clock = Clock.systemUTC();
+    private Duration retention = Duration.ofDays(7);
+    private Duration refreshInterval = Duration.ofMillis(500);
+    private Duration commitInterval = Duration.ofSeconds(10);
+    private Duration retentionCheckInterval = Duration.ofHours(1);
+    private WalOptions walOptions = WalOptions.defaults();
+
+    private Builder() {}
+
+    public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v, "dataDir"); return this; }
+    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+    public Builder retention(Duration v) { retention = positive(v, "retention"); return this; }
+    /** How often new data becomes searchable; at most 1 s keeps the SPI's promise. */
+    public Builder refreshInterval(Duration v) { refreshInterval = positive(v, "refreshInterval"); return this; }
+    public Builder commitInterval(Duration v) { commitInterval = positive(v, "commitInterval"); return this; }
+    public Builder retentionCheckInterval(Duration v) {
+      retentionCheckInterval = positive(v, "retentionCheckInterval");
+      return this;
+    }
+    public Builder walOptions(WalOptions v) { walOptions = Objects.requireNonNull(v, "walOptions"); return this; }
+
+    private static Duration positive(Duration v, String name) {
+      if (v == null || v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+
+    public LuceneEventStore build() {
+      return new LuceneEventStore(this);
+    }
+  }
+}

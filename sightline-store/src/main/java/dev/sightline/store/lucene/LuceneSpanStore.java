@@ -1,0 +1,234 @@
+package dev.sightline.store.lucene;
+
+import dev.sightline.model.Span;
+import dev.sightline.model.StatusCode;
+import dev.sightline.store.SpanStore;
+import dev.sightline.store.TraceQuery;
+import dev.sightline.store.TraceSummary;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
+
+/** Trace reads over the {@code spans} dataset. */
+final class LuceneSpanStore implements SpanStore {
+  private static final Sort NEWEST_FIRST = new Sort(new SortField(SpanMapping.START, SortField.Type.LONG, true));
+  private static final Set<String> SOURCE_ONLY = Set.of(EventMapping.SOURCE_FIELD);
+
+  private final Dataset<Span> spans;
+
+  LuceneSpanStore(Dataset<Span> spans) {
+    this.spans = spans;
+  }
+
+  @Override
+  public List<Span> getTrace(String traceId) throws IOException {
+    return spans.search(Long.MIN_VALUE, Long.MAX_VALUE, searcher -> readTrace(searcher, traceId));
+  }
+
+  private List<Span> readTrace(IndexSearcher searcher, String traceId) throws IOException {
+    Query q = new TermQuery(new Term(SpanMapping.TRACE_ID, SpanMapping.idTerm(traceId)));
+    int count = searcher.count(q);
+    if (count == 0) {
+      return List.of();
+    }
+    ScoreDoc[] hits = searcher.search(q, count).scoreDocs;
+    StoredFields stored = searcher.storedFields();
+    List<Span> out = new ArrayList<>(hits.length);
+    for (ScoreDoc hit : hits) {
+      BytesRef source = stored.document(hit.doc, SOURCE_ONLY).getBinaryValue(EventMapping.SOURCE_FIELD);
+      out.add(spans.mapping().fromSource(source));
+    }
+    return out;
+  }
+
+  /**
+   * Finds matching spans newest first, collects distinct trace ids until {@code limit}, then reads each
+   * trace whole to summarise it. Results are ordered by trace start, newest first.
+   */
+  @Override
+  public List<TraceSummary> searchTraces(TraceQuery query) throws IOException {
+    Query q = toLucene(query);
+    return spans.search(Long.MIN_VALUE, Long.MAX_VALUE, searcher -> {
+      Set<String> traceIds = new LinkedHashSet<>();
+      int page = Math.max(100, query.limit() * 10);
+      FieldDoc after = null;
+      while (traceIds.size() < query.limit()) {
+        TopDocs top = after == null ? searcher.search(q, page, NEWEST_FIRST)
+            : searcher.searchAfter(after, q, page, NEWEST_FIRST);
+        if (top.scoreDocs.length == 0) {
+          break;
+        }
+        for (String id : traceIdsOf(searcher, top.scoreDocs)) {
+          if (traceIds.size() < query.limit()) {
+            traceIds.add(id);
+          }
+        }
+        after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
+        if (top.scoreDocs.length < page) {
+          break;
+        }
+      }
+      List<TraceSummary> out = new ArrayList<>(traceIds.size());
+      for (String id : traceIds) {
+        List<Span> trace = readTrace(searcher, id);
+        if (!trace.isEmpty()) {
+          out.add(summarise(id, trace));
+        }
+      }
+      out.sort(Comparator.comparingLong(TraceSummary::startEpochNanos).reversed());
+      return out;
+    });
+  }
+
+  static Query toLucene(TraceQuery query) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (query.service() != null && !query.service().isEmpty()) {
+      b.add(new TermQuery(new Term(SpanMapping.SERVICE, query.service())), BooleanClause.Occur.FILTER);
+    }
+    if (query.operation() != null && !query.operation().isEmpty()) {
+      b.add(new TermQuery(new Term(SpanMapping.NAME, query.operation())), BooleanClause.Occur.FILTER);
+    }
+    if (query.minDurationNanos() > 0 || query.maxDurationNanos() > 0) {
+      long max = query.maxDurationNanos() > 0 ? query.maxDurationNanos() : Long.MAX_VALUE;
+      b.add(LongPoint.newRangeQuery(SpanMapping.DURATION, query.minDurationNanos(), max),
+          BooleanClause.Occur.FILTER);
+    }
+    for (Map.Entry<String, String> tag : query.tags().entrySet()) {
+      b.add(new TermQuery(new Term(SpanMapping.TAG, SpanMapping.tag(tag.getKey(), tag.getValue()))),
+          BooleanClause.Occur.FILTER);
+    }
+    if (query.startEpochNanos() > 0 || query.endEpochNanos() < Long.MAX_VALUE) {
+      long end = query.endEpochNanos() > 0 ? query.endEpochNanos() : Long.MAX_VALUE;
+      b.add(LongPoint.newRangeQuery(SpanMapping.START, query.startEpochNanos(), end), BooleanClause.Occur.FILTER);
+    }
+    BooleanQuery bq = b.build();
+    return bq.clauses().isEmpty() ? new MatchAllDocsQuery() : bq;
+  }
+
+  /** Trace ids of the hits, in hit order; doc values are read in doc order, as their iterators require. */
+  private static List<String> traceIdsOf(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
+    Integer[] byDoc = new Integer[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      byDoc[i] = i;
+    }
+    java.util.Arrays.sort(byDoc, Comparator.comparingInt(i -> hits[i].doc));
+    String[] ids = new String[hits.length];
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    int currentLeaf = -1;
+    SortedDocValues values = null;
+    for (int i : byDoc) {
+      int doc = hits[i].doc;
+      int leaf = ReaderUtil.subIndex(doc, leaves);
+      if (leaf != currentLeaf) {
+        currentLeaf = leaf;
+        values = leaves.get(leaf).reader().getSortedDocValues(SpanMapping.TRACE_ID);
+      }
+      if (values != null && values.advanceExact(doc - leaves.get(leaf).docBase)) {
+        ids[i] = SpanMapping.idFromTerm(values.lookupOrd(values.ordValue()));
+      }
+    }
+    List<String> out = new ArrayList<>(hits.length);
+    for (String id : ids) {
+      if (id != null) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  static TraceSummary summarise(String traceId, List<Span> trace) {
+    Span root = null;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    int errors = 0;
+    Set<String> services = new TreeSet<>();
+    Comparator<Span> earliest = Comparator.comparingLong(Span::startEpochNanos);
+    for (Span s : trace) {
+      start = Math.min(start, s.startEpochNanos());
+      end = Math.max(end, s.endEpochNanos());
+      if (s.status().code() == StatusCode.ERROR) {
+        errors++;
+      }
+      services.add(s.serviceName());
+      if (root == null || (s.isRoot() && !root.isRoot())
+          || (s.isRoot() == root.isRoot() && earliest.compare(s, root) < 0)) {
+        root = s;
+      }
+    }
+    return new TraceSummary(traceId, root.serviceName(), root.name(), start, Math.max(0, end - start),
+        trace.size(), errors, List.copyOf(services));
+  }
+
+  @Override
+  public List<String> serviceNames() throws IOException {
+    return spans.search(Long.MIN_VALUE, Long.MAX_VALUE, searcher -> {
+      TreeSet<String> out = new TreeSet<>();
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        Terms terms = leaf.reader().terms(SpanMapping.SERVICE);
+        if (terms != null) {
+          TermsEnum te = terms.iterator();
+          for (BytesRef t = te.next(); t != null; t = te.next()) {
+            out.add(t.utf8ToString());
+          }
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  @Override
+  public List<String> operationNames(String service) throws IOException {
+    BytesRef prefix = new BytesRef(service + SpanMapping.SEPARATOR);
+    return spans.search(Long.MIN_VALUE, Long.MAX_VALUE, searcher -> {
+      TreeSet<String> out = new TreeSet<>();
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        Terms terms = leaf.reader().terms(SpanMapping.SERVICE_NAME);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum te = terms.iterator();
+        if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
+          continue;
+        }
+        for (BytesRef t = te.term(); t != null && startsWith(t, prefix); t = te.next()) {
+          out.add(new String(t.bytes, t.offset + prefix.length, t.length - prefix.length,
+              java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  private static boolean startsWith(BytesRef term, BytesRef prefix) {
+    if (term.length < prefix.length) {
+      return false;
+    }
+    return java.util.Arrays.equals(term.bytes, term.offset, term.offset + prefix.length,
+        prefix.bytes, prefix.offset, prefix.offset + prefix.length);
+  }
+}
