@@ -1,0 +1,283 @@
+package dev.sightline.query.promql.internal.eval;
+
+import dev.sightline.model.metric.Labels;
+import dev.sightline.query.promql.PromqlException;
+import dev.sightline.query.promql.PromqlException.Kind;
+import dev.sightline.query.promql.internal.ast.Expr;
+import dev.sightline.query.promql.internal.ast.Expr.Aggregate;
+import dev.sightline.query.promql.internal.ast.Expr.At;
+import dev.sightline.query.promql.internal.ast.Expr.Binary;
+import dev.sightline.query.promql.internal.ast.Expr.Call;
+import dev.sightline.query.promql.internal.ast.Expr.MatrixSelector;
+import dev.sightline.query.promql.internal.ast.Expr.NumberLiteral;
+import dev.sightline.query.promql.internal.ast.Expr.Paren;
+import dev.sightline.query.promql.internal.ast.Expr.StringLiteral;
+import dev.sightline.query.promql.internal.ast.Expr.Subquery;
+import dev.sightline.query.promql.internal.ast.Expr.Unary;
+import dev.sightline.query.promql.internal.ast.Expr.VectorSelector;
+import dev.sightline.query.promql.internal.eval.Value.Matrix;
+import dev.sightline.query.promql.internal.eval.Value.Points;
+import dev.sightline.query.promql.internal.eval.Value.Sample;
+import dev.sightline.query.promql.internal.eval.Value.Scalar;
+import dev.sightline.query.promql.internal.eval.Value.Str;
+import dev.sightline.query.promql.internal.eval.Value.Vector;
+import dev.sightline.store.metrics.MetricQuerier;
+import dev.sightline.store.metrics.Series;
+import dev.sightline.store.metrics.StaleMarker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Evaluates a parsed expression at single instants. A range query is a loop of instant evaluations;
+ * storage is read once per selector up front (over the whole span any step can need), so the per-step
+ * work is only slicing arrays.
+ */
+public final class Evaluator {
+  private final Settings settings;
+  private final long startMs;
+  private final long endMs;
+  private final Annotations annotations;
+  private final Map<VectorSelector, List<Series>> data = new IdentityHashMap<>();
+  private final Map<VectorSelector, long[]> spans = new IdentityHashMap<>();
+  private long stepSamples;
+
+  /** Engine options an evaluation needs. */
+  public record Settings(MetricQuerier querier, long lookbackMs, long subqueryStepMs, int maxSamples,
+      long deadlineMs, LongSupplier clockMs) {}
+
+  Evaluator(Settings settings, String query, long startMs, long endMs) {
+    this.settings = settings;
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.annotations = new Annotations(query);
+  }
+
+  Annotations annotations() {
+    return annotations;
+  }
+
+  long startMs() {
+    return startMs;
+  }
+
+  long endMs() {
+    return endMs;
+  }
+
+  /** Reads every selector's samples once, over the span all evaluation steps together can touch. */
+  void prefetch(Expr root) {
+    collectSpans(root, startMs, endMs);
+    for (Map.Entry<VectorSelector, long[]> e : spans.entrySet()) {
+      try {
+        data.put(e.getKey(), settings.querier().select(e.getValue()[0], e.getValue()[1], e.getKey().matchers()));
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+    }
+  }
+
+  private void collectSpans(Expr e, long lo, long hi) {
+    switch (e) {
+      case VectorSelector vs -> span(vs, lo, hi, settings.lookbackMs());
+      case MatrixSelector ms -> span(ms.selector(), lo, hi, ms.rangeMs());
+      case Subquery sq -> {
+        long a = sq.at() == null ? lo : atTime(sq.at());
+        long b = sq.at() == null ? hi : atTime(sq.at());
+        collectSpans(sq.expr(), a - sq.offsetMs() - sq.rangeMs(), b - sq.offsetMs());
+      }
+      case Paren p -> collectSpans(p.expr(), lo, hi);
+      case Unary u -> collectSpans(u.expr(), lo, hi);
+      case Binary b -> {
+        collectSpans(b.lhs(), lo, hi);
+        collectSpans(b.rhs(), lo, hi);
+      }
+      case Aggregate a -> {
+        collectSpans(a.expr(), lo, hi);
+        if (a.param() != null) {
+          collectSpans(a.param(), lo, hi);
+        }
+      }
+      case Call c -> c.args().forEach(arg -> collectSpans(arg, lo, hi));
+      default -> { }
+    }
+  }
+
+  private void span(VectorSelector vs, long lo, long hi, long window) {
+    long a = vs.at() == null ? lo : atTime(vs.at());
+    long b = vs.at() == null ? hi : atTime(vs.at());
+    long min = a - vs.offsetMs() - window;
+    long max = b - vs.offsetMs();
+    spans.merge(vs, new long[] {min, max}, (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
+  }
+
+  long atTime(At at) {
+    return switch (at.kind()) {
+      case START -> startMs;
+      case END -> endMs;
+      case TIME -> at.timeMs();
+    };
+  }
+
+  /** Call at each top-level step: enforces the deadline and resets the per-step sample budget. */
+  void beginStep() {
+    if (settings.clockMs().getAsLong() > settings.deadlineMs()) {
+      throw new PromqlException(Kind.TIMEOUT, "query timed out in expression evaluation");
+    }
+    stepSamples = 0;
+  }
+
+  void countSamples(long n) {
+    stepSamples += n;
+    if (stepSamples > settings.maxSamples()) {
+      throw new PromqlException(Kind.EXECUTION, "query processing would load too many samples into memory in "
+          + "query execution");
+    }
+  }
+
+  Value eval(Expr e, long t) {
+    return switch (e) {
+      case NumberLiteral n -> new Scalar(n.value());
+      case StringLiteral s -> new Str(s.value());
+      case Paren p -> eval(p.expr(), t);
+      case Unary u -> negate(eval(u.expr(), t));
+      case VectorSelector vs -> instantSelect(vs, t);
+      case MatrixSelector ms -> rangeSelect(ms, t);
+      case Subquery sq -> subquery(sq, t);
+      case Binary b -> BinaryOps.eval(this, b, t);
+      case Aggregate a -> Aggregations.eval(this, a, t);
+      case Call c -> Functions.eval(this, c, t);
+    };
+  }
+
+  private static Value negate(Value v) {
+    if (v instanceof Scalar s) {
+      return new Scalar(-s.v());
+    }
+    List<Sample> out = new ArrayList<>();
+    for (Sample s : ((Vector) v).samples()) {
+      out.add(s.dropping(-s.v()));
+    }
+    return new Vector(out);
+  }
+
+  Vector instantSelect(VectorSelector vs, long t) {
+    long ref = (vs.at() == null ? t : atTime(vs.at())) - vs.offsetMs();
+    List<Sample> out = new ArrayList<>();
+    for (Series s : data.getOrDefault(vs, List.of())) {
+      long[] ts = s.timestamps();
+      int idx = upperBound(ts, ref) - 1;
+      if (idx < 0 || ts[idx] <= ref - settings.lookbackMs()) {
+        continue;
+      }
+      double v = s.values()[idx];
+      if (StaleMarker.isStale(v)) {
+        continue;
+      }
+      out.add(new Sample(s.labels(), ts[idx], v, false));
+    }
+    countSamples(out.size());
+    return new Vector(out);
+  }
+
+  Matrix rangeSelect(MatrixSelector ms, long t) {
+    VectorSelector vs = ms.selector();
+    long ref = (vs.at() == null ? t : atTime(vs.at())) - vs.offsetMs();
+    long from = ref - ms.rangeMs();
+    List<Points> out = new ArrayList<>();
+    for (Series s : data.getOrDefault(vs, List.of())) {
+      long[] ts = s.timestamps();
+      int lo = upperBound(ts, from);
+      int hi = upperBound(ts, ref);
+      if (hi <= lo) {
+        continue;
+      }
+      long[] pt = new long[hi - lo];
+      double[] pv = new double[hi - lo];
+      int n = 0;
+      for (int k = lo; k < hi; k++) {
+        double v = s.values()[k];
+        if (!StaleMarker.isStale(v)) {
+          pt[n] = ts[k];
+          pv[n++] = v;
+        }
+      }
+      if (n > 0) {
+        out.add(new Points(s.labels(), pt, pv, n, false));
+      }
+      countSamples(n);
+    }
+    return new Matrix(out);
+  }
+
+  private Matrix subquery(Subquery sq, long t) {
+    long ref = (sq.at() == null ? t : atTime(sq.at())) - sq.offsetMs();
+    long step = sq.stepMs() > 0 ? sq.stepMs() : settings.subqueryStepMs();
+    long bound = ref - sq.rangeMs();
+    long first = Math.floorDiv(bound, step) * step;
+    if (first <= bound) {
+      first += step;
+    }
+    Map<Labels, SeriesBuilder> acc = new LinkedHashMap<>();
+    for (long ti = first; ti <= ref; ti += step) {
+      Value v = eval(sq.expr(), ti);
+      for (Sample s : ((Vector) v).samples()) {
+        acc.computeIfAbsent(s.labels(), l -> new SeriesBuilder(l, s.dropName())).add(ti, s.v());
+      }
+    }
+    List<Points> out = new ArrayList<>();
+    for (SeriesBuilder b : acc.values()) {
+      out.add(b.build());
+    }
+    out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return new Matrix(out);
+  }
+
+  /** Index of the first element greater than key. */
+  static int upperBound(long[] a, long key) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Grows one series' points; used by subqueries and range-query assembly. */
+  static final class SeriesBuilder {
+    final Labels labels;
+    final boolean dropName;
+    long[] t = new long[8];
+    double[] v = new double[8];
+    int n;
+
+    SeriesBuilder(Labels labels, boolean dropName) {
+      this.labels = labels;
+      this.dropName = dropName;
+    }
+
+    void add(long ts, double value) {
+      if (n == t.length) {
+        t = Arrays.copyOf(t, n * 2);
+        v = Arrays.copyOf(v, n * 2);
+      }
+      t[n] = ts;
+      v[n++] = value;
+    }
+
+    Points build() {
+      return new Points(labels, t, v, n, dropName);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.sightline.query.promql.internal.eval;
+
+import dev.sightline.query.promql.PromqlException;
+import dev.sightline.query.promql.PromqlException.Kind;
+import dev.sightline.query.promql.internal.ast.Expr;
+import dev.sightline.query.promql.internal.ast.Expr.MatrixSelector;
+import dev.sightline.query.promql.internal.ast.Expr.Subquery;
+import dev.sightline.query.promql.internal.ast.Function;
+import dev.sightline.query.promql.internal.eval.Value.Points;
+import java.util.Arrays;
+
+/** Functions of one series' window: {@code rate}, {@code *_over_time}, {@code deriv}, ... */
+final class RangeFunctions {
+  private RangeFunctions() {}
+
+  /** The window a range argument covers at time t, for extrapolation: (start, end]. */
+  static long[] window(Evaluator ev, Expr arg, long t) {
+    if (arg instanceof MatrixSelector ms) {
+      long ref = (ms.selector().at() == null ? t : ev.atTime(ms.selector().at())) - ms.selector().offsetMs();
+      return new long[] {ref - ms.rangeMs(), ref};
+    }
+    if (arg instanceof Subquery sq) {
+      long ref = (sq.at() == null ? t : ev.atTime(sq.at())) - sq.offsetMs();
+      return new long[] {ref - sq.rangeMs(), ref};
+    }
+    return new long[] {t, t};
+  }
+
+  /** Returns NaN to mean "no output for this series". */
+  static double apply(Function f, Points p, long[] window, double[] params, long evalT) {
+    int n = p.size();
+    double[] v = p.v();
+    long[] t = p.t();
+    return switch (f) {
+      case RATE -> extrapolatedRate(p, window, true, true);
+      case INCREASE -> extrapolatedRate(p, window, true, false);
+      case DELTA -> extrapolatedRate(p, window, false, false);
+      case IRATE, IDELTA -> {
+        if (n < 2) {
+          yield Double.NaN;
+        }
+        double last = v[n - 1];
+        double prev = v[n - 2];
+        double d = f == Function.IRATE && last < prev ? last : last - prev;
+        yield f == Function.IRATE ? d / ((t[n - 1] - t[n - 2]) / 1000.0) : d;
+      }
+      case AVG_OVER_TIME -> Stats.mean(v, n);
+      case SUM_OVER_TIME -> {
+        double[] sc = new double[2];
+        for (int i = 0; i < n; i++) {
+          GoMath.kahanInc(v[i], sc);
+        }
+        yield GoMath.kahanResult(sc);
+      }
+      case COUNT_OVER_TIME, PRESENT_OVER_TIME -> f == Function.PRESENT_OVER_TIME ? 1 : n;
+      case MIN_OVER_TIME, MAX_OVER_TIME -> {
+        double m = v[0];
+        for (int i = 1; i < n; i++) {
+          if (Double.isNaN(m) || (f == Function.MIN_OVER_TIME ? v[i] < m : v[i] > m)) {
+            m = v[i];
+          }
+        }
+        yield m;
+      }
+      case STDDEV_OVER_TIME -> Math.sqrt(Stats.variance(v, n));
+      case STDVAR_OVER_TIME -> Stats.variance(v, n);
+      case QUANTILE_OVER_TIME -> Stats.quantile(params[0], v, n);
+      case MAD_OVER_TIME -> {
+        double median = Stats.quantile(0.5, v, n);
+        double[] dev = new double[n];
+        for (int i = 0; i < n; i++) {
+          dev[i] = Math.abs(v[i] - median);
+        }
+        yield Stats.quantile(0.5, dev, n);
+      }
+      case LAST_OVER_TIME -> v[n - 1];
+      case FIRST_OVER_TIME -> v[0];
+      case TS_OF_LAST_OVER_TIME -> t[n - 1] / 1000.0;
+      case TS_OF_FIRST_OVER_TIME -> t[0] / 1000.0;
+      case TS_OF_MIN_OVER_TIME, TS_OF_MAX_OVER_TIME -> {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+          boolean better = f == Function.TS_OF_MIN_OVER_TIME ? v[i] <= v[best] : v[i] >= v[best];
+          if (Double.isNaN(v[best]) || better) {
+            best = i;
+          }
+        }
+        yield t[best] / 1000.0;
+      }
+      case CHANGES, RESETS -> {
+        int c = 0;
+        for (int i = 1; i < n; i++) {
+          if (f == Function.CHANGES) {
+            boolean same = v[i] == v[i - 1] || (Double.isNaN(v[i]) && Double.isNaN(v[i - 1]));
+            c += same ? 0 : 1;
+          } else if (v[i] < v[i - 1]) {
+            c++;
+          }
+        }
+        yield c;
+      }
+      case DERIV -> n < 2 ? Double.NaN : regression(p, t[0])[0];
+      case PREDICT_LINEAR -> {
+        if (n < 2) {
+          yield Double.NaN;
+        }
+        double[] si = regression(p, evalT);
+        yield si[1] + si[0] * params[0];
+      }
+      case DOUBLE_EXPONENTIAL_SMOOTHING -> smoothing(v, n, params[0], params[1]);
+      default -> throw new IllegalStateException(f.functionName());
+    };
+  }
+
+  /** Prometheus 3 extrapolation: to the window edges unless a gap says the series started/ended inside. */
+  private static double extrapolatedRate(Points p, long[] window, boolean counter, boolean perSecond) {
+    int n = p.size();
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double[] v = p.v();
+    long[] t = p.t();
+    double result = v[n - 1] - v[0];
+    if (counter) {
+      double prev = v[0];
+      for (int i = 1; i < n; i++) {
+        if (v[i] < prev) {
+          result += prev;
+        }
+        prev = v[i];
+      }
+    }
+    double durationToStart = (t[0] - window[0]) / 1000.0;
+    double durationToEnd = (window[1] - t[n - 1]) / 1000.0;
+    double sampled = (t[n - 1] - t[0]) / 1000.0;
+    double avgStep = sampled / (n - 1);
+    double threshold = avgStep * 1.1;
+    if (durationToStart >= threshold) {
+      durationToStart = avgStep / 2;
+    }
+    if (counter && result > 0 && v[0] >= 0) {
+      double durationToZero = sampled * (v[0] / result);
+      if (durationToZero < durationToStart) {
+        durationToStart = durationToZero;
+      }
+    }
+    if (durationToEnd >= threshold) {
+      durationToEnd = avgStep / 2;
+    }
+    double factor = (sampled + durationToStart + durationToEnd) / sampled;
+    if (perSecond) {
+      factor /= (window[1] - window[0]) / 1000.0;
+    }
+    return result * factor;
+  }
+
+  /** Least squares with x in seconds relative to interceptTime; returns {slope, intercept}. */
+  private static double[] regression(Points p, long interceptTime) {
+    double[] v = p.v();
+    long[] t = p.t();
+    int n = p.size();
+    boolean constY = true;
+    double[] sumX = new double[2];
+    double[] sumY = new double[2];
+    double[] sumXY = new double[2];
+    double[] sumX2 = new double[2];
+    for (int i = 0; i < n; i++) {
+      if (constY && i > 0 && v[i] != v[0]) {
+        constY = false;
+      }
+      double x = (t[i] - interceptTime) / 1e3;
+      GoMath.kahanInc(x, sumX);
+      GoMath.kahanInc(v[i], sumY);
+      GoMath.kahanInc(x * v[i], sumXY);
+      GoMath.kahanInc(x * x, sumX2);
+    }
+    if (constY) {
+      if (Double.isInfinite(v[0])) {
+        return new double[] {Double.NaN, Double.NaN};
+      }
+      return new double[] {0, v[0]};
+    }
+    double sx = sumX[0] + sumX[1];
+    double sy = sumY[0] + sumY[1];
+    double sxy = sumXY[0] + sumXY[1];
+    double sx2 = sumX2[0] + sumX2[1];
+    double cov = sxy - sx * sy / n;
+    double varX = sx2 - sx * sx / n;
+    double slope = cov / varX;
+    double intercept = sy / n - slope * sx / n;
+    return new double[] {slope, intercept};
+  }
+
+  private static double smoothing(double[] v, int n, double sf, double tf) {
+    if (!(sf > 0 && sf < 1)) {
+      throw new PromqlException(Kind.EXECUTION, "invalid smoothing factor. Expected: 0 < sf < 1, got: "
+          + String.format(java.util.Locale.ROOT, "%f", sf));
+    }
+    if (!(tf > 0 && tf < 1)) {
+      throw new PromqlException(Kind.EXECUTION, "invalid trend factor. Expected: 0 < tf < 1, got: "
+          + String.format(java.util.Locale.ROOT, "%f", tf));
+    }
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double s0 = 0;
+    double s1 = v[0];
+    double b = v[1] - v[0];
+    for (int i = 1; i < n; i++) {
+      double x = sf * v[i];
+      if (i > 1) {
+        b = tf * (s1 - s0) + (1 - tf) * b;
+      }
+      double y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    return s1;
+  }
+
+  static double[] copy(double[] a, int n) {
+    return Arrays.copyOf(a, n);
+  }
+}
