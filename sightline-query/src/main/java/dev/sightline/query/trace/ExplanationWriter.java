@@ -1,14 +1,16 @@
 package dev.sightline.query.trace;
 
+import java.util.List;
+
 /**
  * Picks the largest single contributor to the critical path, a gap or one span's self time outside its
- * gaps, and says it in one sentence with its figures. Ties go to the gap (the more actionable finding),
- * then to the earlier one.
+ * gaps, and says it in one sentence with its figures. Ties go to the gap (the more actionable finding);
+ * among equal gaps the longer, then the earlier wins; among equal self times the earlier span.
  */
 final class ExplanationWriter {
   private ExplanationWriter() {}
 
-  static Explanation explain(SpanTree tree, long[] pathNanos, long[] gapOnPath, java.util.List<Gap> gaps, long total) {
+  static Explanation explain(SpanTree tree, Timeline t, long[] pathNanos, long[] gapOnPath, List<Gap> gaps, long total) {
     if (total <= 0) {
       return new Explanation("the trace has no measurable duration", Explanation.Contributor.NONE, null, null, null,
           null, 0, total, 0);
@@ -23,7 +25,8 @@ final class ExplanationWriter {
     long bestSelfNanos = 0;
     for (int node = 0; node < pathNanos.length; node++) {
       long self = pathNanos[node] - gapOnPath[node];
-      if (!tree.isSynthetic(node) && self > bestSelfNanos) {
+      boolean better = self > bestSelfNanos || (self == bestSelfNanos && bestSelf >= 0 && t.start[node] < t.start[bestSelf]);
+      if (!tree.isSynthetic(node) && self > 0 && better) {
         bestSelf = node;
         bestSelfNanos = self;
       }

@@ -113,7 +113,7 @@ public final class TraceAnalyzer {
     for (long g : gapOnPath) {
       pathGapNanos += g;
     }
-    Explanation explanation = ExplanationWriter.explain(tree, pathNanos, gapOnPath, gaps, total);
+    Explanation explanation = ExplanationWriter.explain(tree, t, pathNanos, gapOnPath, gaps, total);
     Set<String> services = new HashSet<>();
     for (Span s : tree.spans()) {
       services.add(s.serviceName());
