@@ -11,7 +11,8 @@ import java.time.Instant;
  *
  * @param maxBodyBytes largest body as received (compressed), default 16 MiB
  * @param maxDecompressedBytes largest body after {@code Content-Encoding} is undone, default 64 MiB
- * @param maxAttributesPerSpan attributes kept on a span or log record; the rest are dropped and counted
+ * @param maxAttributesPerSpan attributes kept on a span; the rest are dropped and counted
+ * @param maxAttributesPerLogRecord attributes (flattened fields) kept on a log record
  * @param maxAttributesPerEvent attributes kept on a span event
  * @param maxAttributesPerLink attributes kept on a span link
  * @param maxResourceAttributes attributes kept on a resource or instrumentation scope
@@ -30,6 +31,7 @@ public record IngestLimits(
     long maxBodyBytes,
     long maxDecompressedBytes,
     int maxAttributesPerSpan,
+    int maxAttributesPerLogRecord,
     int maxAttributesPerEvent,
     int maxAttributesPerLink,
     int maxResourceAttributes,
@@ -50,6 +52,7 @@ public record IngestLimits(
     positive("maxBodyBytes", maxBodyBytes);
     positive("maxDecompressedBytes", maxDecompressedBytes);
     positive("maxAttributesPerSpan", maxAttributesPerSpan);
+    positive("maxAttributesPerLogRecord", maxAttributesPerLogRecord);
     positive("maxAttributesPerEvent", maxAttributesPerEvent);
     positive("maxAttributesPerLink", maxAttributesPerLink);
     positive("maxResourceAttributes", maxResourceAttributes);
@@ -91,6 +94,7 @@ public record IngestLimits(
     private long maxBodyBytes = 16L << 20;
     private long maxDecompressedBytes = 64L << 20;
     private int maxAttributesPerSpan = 128;
+    private int maxAttributesPerLogRecord = 128;
     private int maxAttributesPerEvent = 128;
     private int maxAttributesPerLink = 128;
     private int maxResourceAttributes = 128;
@@ -109,7 +113,8 @@ public record IngestLimits(
 
     private Builder(IngestLimits l) {
       maxBodyBytes = l.maxBodyBytes; maxDecompressedBytes = l.maxDecompressedBytes;
-      maxAttributesPerSpan = l.maxAttributesPerSpan; maxAttributesPerEvent = l.maxAttributesPerEvent;
+      maxAttributesPerSpan = l.maxAttributesPerSpan; maxAttributesPerLogRecord = l.maxAttributesPerLogRecord;
+      maxAttributesPerEvent = l.maxAttributesPerEvent;
       maxAttributesPerLink = l.maxAttributesPerLink; maxResourceAttributes = l.maxResourceAttributes;
       maxEventsPerSpan = l.maxEventsPerSpan; maxLinksPerSpan = l.maxLinksPerSpan;
       maxAttributeValueLength = l.maxAttributeValueLength; maxLogBodyLength = l.maxLogBodyLength;
@@ -121,6 +126,7 @@ public record IngestLimits(
     public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
     public Builder maxDecompressedBytes(long v) { maxDecompressedBytes = v; return this; }
     public Builder maxAttributesPerSpan(int v) { maxAttributesPerSpan = v; return this; }
+    public Builder maxAttributesPerLogRecord(int v) { maxAttributesPerLogRecord = v; return this; }
     public Builder maxAttributesPerEvent(int v) { maxAttributesPerEvent = v; return this; }
     public Builder maxAttributesPerLink(int v) { maxAttributesPerLink = v; return this; }
     public Builder maxResourceAttributes(int v) { maxResourceAttributes = v; return this; }
@@ -136,7 +142,8 @@ public record IngestLimits(
     public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
 
     public IngestLimits build() {
-      return new IngestLimits(maxBodyBytes, maxDecompressedBytes, maxAttributesPerSpan, maxAttributesPerEvent,
+      return new IngestLimits(maxBodyBytes, maxDecompressedBytes, maxAttributesPerSpan, maxAttributesPerLogRecord,
+          maxAttributesPerEvent,
           maxAttributesPerLink, maxResourceAttributes, maxEventsPerSpan, maxLinksPerSpan,
           maxAttributeValueLength, maxLogBodyLength, maxJsonNestingDepth, maxJsonStringLength,
           maxJsonNumberLength, maxLineBytes, earliestTimestamp, maxFutureSkew);

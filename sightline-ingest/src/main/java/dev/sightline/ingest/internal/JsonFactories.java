@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.ingest.IngestLimits;
 import dev.sightline.ingest.InvalidPayloadException;
@@ -32,14 +33,24 @@ public final class JsonFactories {
   }
 
   public static ObjectMapper mapper(IngestLimits limits) {
-    return new ObjectMapper(factory(limits));
+    // "{...} {...}" on one NDJSON line or after a Zipkin array is an error, not two values.
+    return new ObjectMapper(factory(limits)).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Turns a Jackson failure into an {@link InvalidPayloadException} naming the line and column. */
   public static InvalidPayloadException invalid(String what, JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-    return new InvalidPayloadException("invalid " + what + where + ": " + e.getOriginalMessage(), e);
+    return new InvalidPayloadException("invalid " + what + where + ": " + message(e), e);
+  }
+
+  /** Jackson's message without its notes on source redaction and binding, which only confuse a client. */
+  public static String message(JsonProcessingException e) {
+    return e.getOriginalMessage()
+        .replaceAll(" \\(start marker at \\[Source: [^]]*; line: (\\d+), column: (\\d+)\\]\\)",
+            " (started at line $1, column $2)")
+        .replaceAll(" \\(bound as `[^`]*`\\)", "")
+        .replaceAll(": not allowed as per `[^`]*`", "");
   }
 
   /** A path like {@code resourceSpans[0].scopeSpans[0].spans[3].traceId} for the parser's position. */
