@@ -1,0 +1,261 @@
+package dev.sightline.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.sightline.ingest.DecodeResult;
+import dev.sightline.ingest.IngestLimits;
+import dev.sightline.ingest.otlp.OtlpTraceDecoder;
+import dev.sightline.ingest.zipkin.ZipkinV2Decoder;
+import dev.sightline.model.Span;
+import dev.sightline.pipeline.IngestQueue;
+import dev.sightline.server.config.SightlineConfig;
+import dev.sightline.server.http.ErrorBodies;
+import dev.sightline.server.http.HealthApi;
+import dev.sightline.server.http.MetricsApi;
+import dev.sightline.server.http.RootPage;
+import dev.sightline.server.http.TraceApi;
+import dev.sightline.server.receiver.Intake;
+import dev.sightline.server.receiver.OtlpGrpcTraceService;
+import dev.sightline.server.receiver.OtlpHttpReceiver;
+import dev.sightline.server.receiver.ZipkinReceiver;
+import dev.sightline.store.EventStore;
+import dev.sightline.store.lucene.LuceneEventStore;
+import dev.sightline.store.wal.FsyncPolicy;
+import dev.sightline.store.wal.WalOptions;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Sightline process: storage, the ingest queues, and a listener per port (UI and APIs, OTLP/gRPC,
+ * OTLP/HTTP, Zipkin) sharing one set of event loops. Built from a {@link SightlineConfig}; nothing
+ * opens until {@link #start()}. {@link #close()} shuts down in order: stop accepting, drain the
+ * queues into storage, commit, close.
+ */
+public final class SightlineServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SightlineServer.class);
+
+  private final SightlineConfig config;
+  private final Clock clock;
+  private final SelfMetrics metrics = new SelfMetrics();
+  private final List<Server> servers = new ArrayList<>();
+  private EventLoopGroup eventLoops;
+  private EventStore store;
+  private IngestQueue<Span> spanQueue;
+  private Server httpServer;
+  private Server grpcServer;
+  private Server otlpHttpServer;
+  private Server zipkinServer;
+  private volatile boolean closed;
+
+  private SightlineServer(SightlineConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public static SightlineServer create(SightlineConfig config, Clock clock) {
+    return new SightlineServer(config, clock);
+  }
+
+  public SightlineServer start() throws IOException {
+    SightlineConfig.Storage sc = config.storage();
+    LuceneEventStore lucene = LuceneEventStore.builder()
+        .dataDir(sc.dataDir())
+        .clock(clock)
+        .retention(sc.retention())
+        .refreshInterval(sc.refreshInterval())
+        .commitInterval(sc.commitInterval())
+        .walOptions(WalOptions.builder().fsyncPolicy(sc.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build())
+        .build();
+    store = lucene;
+    store.start();
+    StoreMetrics.register(metrics, lucene);
+
+    SightlineConfig.Ingest ic = config.ingest();
+    spanQueue = IngestQueue.builder("spans", store.spanConsumer()::accept)
+        .capacityItems(ic.queueCapacity())
+        .build()
+        .start();
+    QueueMetrics.register(metrics, "spans", spanQueue);
+
+    IngestLimits limits = IngestLimits.builder()
+        .maxBodyBytes(ic.maxBodySize().bytes())
+        .maxDecompressedBytes(ic.maxDecompressedSize().bytes())
+        .maxAttributesPerSpan(ic.maxAttributesPerSpan())
+        .maxAttributeValueLength(ic.maxAttributeValueLength())
+        .maxEventsPerSpan(ic.maxEventsPerSpan())
+        .maxLinksPerSpan(ic.maxLinksPerSpan())
+        .build();
+    Intake<Span> spans = new Intake<>("spans", spanQueue, metrics);
+    OtlpTraceDecoder otlpTraces = OtlpTraceDecoder.create(limits, clock);
+    ZipkinV2Decoder zipkin = ZipkinV2Decoder.create(limits, clock);
+    OtlpHttpReceiver<Span> otlpHttpTraces = new OtlpHttpReceiver<>(spans, new OtlpHttpReceiver.Codec<>() {
+      @Override
+      public DecodeResult<Span> decodeProtobuf(byte[] body) {
+        return otlpTraces.decodeProtobuf(body);
+      }
+
+      @Override
+      public DecodeResult<Span> decodeJson(byte[] body) {
+        return otlpTraces.decodeJson(body);
+      }
+
+      @Override
+      public Message response(DecodeResult<Span> result) {
+        return OtlpTraceDecoder.response(result);
+      }
+    }, limits, SightlineServer::otlpJson);
+    ZipkinReceiver zipkinReceiver = new ZipkinReceiver(spans, zipkin::decode, limits);
+
+    SightlineConfig.Server srv = config.server();
+    eventLoops = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    // Armeria enforces the raw body limit as it reads; Payloads enforces the decompressed one.
+    long maxRequest = ic.maxBodySize().bytes();
+
+    ServerBuilder http = newServer(srv.httpPort(), maxRequest);
+    http.service("/v1/traces", otlpHttpTraces);
+    http.service("/api/v2/spans", zipkinReceiver);
+    new TraceApi(store.spanStore(), metrics).bind(http);
+    new HealthApi(this::readiness).bind(http);
+    new MetricsApi(metrics.registry()).bind(http);
+    new RootPage(this).bind(http);
+    httpServer = http.build();
+
+    ServerBuilder otlpHttp = newServer(srv.otlpHttpPort(), maxRequest);
+    otlpHttp.service("/v1/traces", otlpHttpTraces);
+    otlpHttpServer = otlpHttp.build();
+
+    ServerBuilder grpc = newServer(srv.otlpGrpcPort(), maxRequest);
+    grpc.service(GrpcService.builder()
+        .addService(new OtlpGrpcTraceService(spans, otlpTraces))
+        .maxRequestMessageLength(ic.maxDecompressedSize().toIntBytes())
+        .build());
+    grpcServer = grpc.build();
+
+    ServerBuilder zip = newServer(srv.zipkinPort(), maxRequest);
+    zip.service("/api/v2/spans", zipkinReceiver);
+    zipkinServer = zip.build();
+
+    servers.addAll(List.of(httpServer, grpcServer, otlpHttpServer, zipkinServer));
+    try {
+      CompletableFuture.allOf(servers.stream().map(Server::start).toArray(CompletableFuture[]::new)).join();
+    } catch (RuntimeException e) {
+      close();
+      throw new IOException("could not start listeners (is a port in use?): " + rootMessage(e), e);
+    }
+    return this;
+  }
+
+  private ServerBuilder newServer(int port, long maxRequestLength) {
+    return Server.builder()
+        .http(new InetSocketAddress(config.server().host(), port))
+        .workerGroup(eventLoops, false)
+        .maxRequestLength(maxRequestLength)
+        .requestTimeout(Duration.ofSeconds(60))
+        .gracefulShutdownTimeout(Duration.ZERO, config.server().shutdownGrace())
+        .errorHandler(new ErrorBodies(config.ingest().maxBodySize().bytes()));
+  }
+
+  /** Readiness: storage writable and its write-ahead log healthy. Nothing external counts. */
+  private dev.sightline.store.CheckResult readiness() {
+    if (closed) {
+      return dev.sightline.store.CheckResult.failed("shutting down");
+    }
+    return store.check();
+  }
+
+  public int httpPort() {
+    return httpServer.activeLocalPort();
+  }
+
+  public int otlpGrpcPort() {
+    return grpcServer.activeLocalPort();
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttpServer.activeLocalPort();
+  }
+
+  public int zipkinPort() {
+    return zipkinServer.activeLocalPort();
+  }
+
+  public SightlineConfig config() {
+    return config;
+  }
+
+  public SelfMetrics metrics() {
+    return metrics;
+  }
+
+  /** Where each listener is, for the start-up banner. */
+  public String banner(String version) {
+    String host = config.server().host().equals("0.0.0.0") ? "localhost" : config.server().host();
+    return String.join("\n",
+        "Sightline " + version + " is running",
+        "  UI and HTTP APIs  http://" + host + ":" + httpPort() + "/",
+        "  OTLP/gRPC         " + host + ":" + otlpGrpcPort(),
+        "  OTLP/HTTP         http://" + host + ":" + otlpHttpPort() + "/v1/traces",
+        "  Zipkin v2         http://" + host + ":" + zipkinPort() + "/api/v2/spans",
+        "  Data directory    " + config.storage().dataDir().toAbsolutePath().normalize(),
+        "Press Ctrl-C to stop.");
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("Shutting down: no new requests; draining ingest queues into storage");
+    for (Server s : servers) {
+      try {
+        s.stop().join();
+      } catch (RuntimeException e) {
+        log.warn("listener did not stop cleanly", e);
+      }
+    }
+    if (spanQueue != null) {
+      spanQueue.close(config.server().shutdownGrace());
+    }
+    if (store != null) {
+      try {
+        store.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("storage did not close cleanly", e);
+      }
+    }
+    if (eventLoops != null) {
+      eventLoops.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    log.info("Sightline stopped");
+  }
+
+  private static String otlpJson(Message m) {
+    try {
+      return JsonFormat.printer().omittingInsignificantWhitespace().print(m);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

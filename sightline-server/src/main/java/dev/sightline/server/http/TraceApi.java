@@ -1,0 +1,80 @@
+package dev.sightline.server.http;
+
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.model.Ids;
+import dev.sightline.model.Span;
+import dev.sightline.server.SelfMetrics;
+import dev.sightline.store.SpanStore;
+import dev.sightline.store.TraceQuery;
+import dev.sightline.store.TraceSummary;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The trace API: {@code GET /api/traces/{traceId}}, {@code GET /api/traces?service=&operation=
+ * &minDuration=&maxDuration=&start=&end=&limit=&tags=}, {@code GET /api/services} and
+ * {@code GET /api/services/{service}/operations}. Queries run on the blocking executor: they read disk.
+ */
+public final class TraceApi {
+  private static final int MAX_LIMIT = 10_000;
+  private final SpanStore store;
+  private final SelfMetrics metrics;
+
+  public TraceApi(SpanStore store, SelfMetrics metrics) {
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  public void bind(ServerBuilder sb) {
+    sb.service("/api/traces/{traceId}", Blocking.json(metrics, "trace", (ctx, req) -> {
+      String id = ctx.pathParam("traceId").toLowerCase(Locale.ROOT);
+      if (!Ids.isValidTraceId(id)) {
+        return Json.error(HttpStatus.BAD_REQUEST, "traceId: expected 32 lowercase hex characters, not all zero, got '"
+            + ctx.pathParam("traceId") + "'");
+      }
+      List<Span> spans = store.getTrace(id);
+      if (spans.isEmpty()) {
+        return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
+      }
+      return Json.ok(TraceJson.trace(id, spans));
+    }));
+    sb.service("/api/traces", Blocking.json(metrics, "trace_search", (ctx, req) -> {
+      QueryParams p = ctx.queryParams();
+      TraceQuery.Builder q = TraceQuery.builder()
+          .service(blankToNull(p.get("service")))
+          .operation(blankToNull(p.get("operation")))
+          .limit(ApiParams.limit("limit", p.get("limit"), 20, MAX_LIMIT))
+          .tags(ApiParams.tags("tags", p.get("tags")));
+      String min = p.get("minDuration");
+      if (min != null && !min.isBlank()) {
+        q.minDurationNanos(ApiParams.durationNanos("minDuration", min));
+      }
+      String max = p.get("maxDuration");
+      if (max != null && !max.isBlank()) {
+        q.maxDurationNanos(ApiParams.durationNanos("maxDuration", max));
+      }
+      String start = p.get("start");
+      if (start != null && !start.isBlank()) {
+        q.startEpochNanos(ApiParams.timeNanos("start", start));
+      }
+      String end = p.get("end");
+      if (end != null && !end.isBlank()) {
+        q.endEpochNanos(ApiParams.timeNanos("end", end));
+      }
+      List<TraceSummary> found = store.searchTraces(q.build());
+      return Json.ok(Map.of("traces", found.stream().map(TraceJson::summary).toList()));
+    }));
+    sb.service("/api/services", Blocking.json(metrics, "services",
+        (ctx, req) -> Json.ok(Map.of("services", store.serviceNames()))));
+    sb.service("/api/services/{service}/operations", Blocking.json(metrics, "operations",
+        (ctx, req) -> Json.ok(Map.of("service", ctx.pathParam("service"),
+            "operations", store.operationNames(ctx.pathParam("service"))))));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}
