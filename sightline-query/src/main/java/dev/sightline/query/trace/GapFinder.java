@@ -31,7 +31,7 @@ final class GapFinder {
     long end = t.end[node];
     if (tree.isSynthetic(node)) {
       uncovered(tree, node, start, end, coverage, minGapNanos, GapKind.MISSING_SPANS, GapKind.MISSING_SPANS,
-          GapKind.MISSING_SPANS, null, "missing root span", out);
+          GapKind.MISSING_SPANS, null, "the missing root span", out);
       return;
     }
     Span span = tree.span(node);

@@ -219,6 +219,7 @@ class TraceAnalyzerTest {
       assertThat(g.kind()).isEqualTo(GapKind.MISSING_SPANS);
       assertThat(g.spanId()).isEqualTo(SpanTree.SYNTHETIC_ROOT_ID);
       assertThat(g.durationNanos()).isEqualTo(10 * MS);
+      assertThat(g.description()).isEqualTo("the missing root span");
     });
     assertThat(segments(a)).containsExactly(
         List.of(id("a"), 0L, 50L), List.of(SpanTree.SYNTHETIC_ROOT_ID, 50L, 10L), List.of(id("b"), 60L, 40L));
