@@ -81,16 +81,13 @@ public final class QueryGrammar {
       } while (in.accept(TokenType.COMMA));
     }
     Optional<OrderBy> orderBy = Optional.empty();
+    boolean directionGiven = false;
     if (in.acceptKeyword("ORDER")) {
       in.expectKeyword("BY", "BY after ORDER");
       Token start = in.peek();
       String key = orderKey();
-      boolean desc = false;
-      if (in.acceptKeyword("DESC")) {
-        desc = true;
-      } else {
-        in.acceptKeyword("ASC");
-      }
+      boolean desc = in.acceptKeyword("DESC");
+      directionGiven = desc || in.acceptKeyword("ASC");
       orderBy = Optional.of(new OrderBy(key, desc, in.position(start)));
     }
     OptionalInt limit = OptionalInt.empty();
@@ -104,7 +101,7 @@ public final class QueryGrammar {
     }
     Token end = in.peek();
     if (end.type() != TokenType.EOF) {
-      throw in.error(end, nextClauseExpected(where, groupBy, orderBy, limit));
+      throw in.error(end, nextClauseExpected(where, groupBy, orderBy, directionGiven, limit));
     }
     Query q = new Query(dataset, items, where, groupBy, orderBy, limit);
     QueryChecks.check(q);
@@ -112,9 +109,12 @@ public final class QueryGrammar {
   }
 
   private static String nextClauseExpected(Filter where, List<GroupKey> groupBy, Optional<OrderBy> orderBy,
-      OptionalInt limit) {
+      boolean directionGiven, OptionalInt limit) {
     if (limit.isPresent()) {
       return "end of query";
+    }
+    if (directionGiven) {
+      return "LIMIT or end of query";
     }
     if (orderBy.isPresent()) {
       return "ASC, DESC, LIMIT or end of query";
