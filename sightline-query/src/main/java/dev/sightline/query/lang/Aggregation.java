@@ -11,7 +11,9 @@ import java.util.Optional;
  * {@code null} when there are none. {@code sum} is a {@code Long} while every input is one and it does not
  * overflow, else a {@code Double}; {@code avg} is a {@code Double}; {@code min}/{@code max} keep the input's
  * type. {@code percentile(f, p)} is exact, by the nearest-rank method: the value at 1-based rank
- * {@code max(1, ceil(p * n))} of the sorted values.
+ * {@code max(1, ceil(p * n))} of the sorted values (computed in decimal, so 0.07 of 100 values is rank 7).
+ * NaN is skipped by {@code min}, {@code max} and {@code percentile} and propagates through {@code sum} and
+ * {@code avg}, as in IEEE arithmetic.
  */
 public enum Aggregation {
   COUNT,
