@@ -53,14 +53,14 @@ final class Aggregations {
       case LIMIT_RATIO -> throw new PromqlException(Kind.EXECUTION, "limit_ratio is not supported");
       case COUNT_VALUES -> {
         String label = ((Str) param).s();
+        // Counted by output label set: the new label may overwrite a grouping label and merge groups.
+        Map<Labels, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<Labels, List<Sample>> g : groups.entrySet()) {
-          Map<String, Integer> counts = new LinkedHashMap<>();
           for (Sample s : g.getValue()) {
-            counts.merge(GoMath.formatFloat(s.v()), 1, Integer::sum);
+            counts.merge(g.getKey().toBuilder().set(label, GoMath.formatFloat(s.v())).build(), 1, Integer::sum);
           }
-          counts.forEach((value, c) -> out.add(new Sample(g.getKey().toBuilder().set(label, value).build(), t, c,
-              false)));
         }
+        counts.forEach((labels, c) -> out.add(new Sample(labels, t, c, false)));
         return new Vector(out);
       }
       default -> {
@@ -70,7 +70,9 @@ final class Aggregations {
               a.param().pos());
         }
         for (Map.Entry<Labels, List<Sample>> g : groups.entrySet()) {
-          out.add(new Sample(g.getKey(), t, reduce(a.op(), g.getValue(), q), false));
+          // Delayed name removal: a by(__name__) group keeps the name only if no member was to lose it.
+          boolean drop = g.getValue().stream().anyMatch(Sample::dropName);
+          out.add(new Sample(g.getKey(), t, reduce(a.op(), g.getValue(), q), drop));
         }
         return new Vector(out);
       }

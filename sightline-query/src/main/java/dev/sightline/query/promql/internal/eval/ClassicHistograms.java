@@ -163,7 +163,7 @@ final class ClassicHistograms {
   /** Fraction of observations in [lower, upper], interpolating linearly inside buckets. */
   static double bucketFraction(double lower, double upper, List<Bucket> buckets) {
     int n = buckets.size();
-    if (n < 2 || buckets.get(n - 1).upper() != Double.POSITIVE_INFINITY || Double.isNaN(lower)
+    if (n < 1 || buckets.get(n - 1).upper() != Double.POSITIVE_INFINITY || Double.isNaN(lower)
         || Double.isNaN(upper)) {
       return Double.NaN;
     }
@@ -187,8 +187,12 @@ final class ClassicHistograms {
         return prevCount;
       }
       if (x < b.upper()) {
-        if (Double.isInfinite(lowerBound) || Double.isInfinite(b.upper())) {
-          return Double.isInfinite(b.upper()) ? prevCount : prevCount;
+        // No interpolation across an infinite width: its observations sit at the infinite end.
+        if (Double.isInfinite(b.upper())) {
+          return prevCount;
+        }
+        if (Double.isInfinite(lowerBound)) {
+          return b.count();
         }
         return prevCount + (b.count() - prevCount) * (x - lowerBound) / (b.upper() - lowerBound);
       }

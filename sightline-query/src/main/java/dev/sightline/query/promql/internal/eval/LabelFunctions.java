@@ -64,6 +64,12 @@ final class LabelFunctions {
         out.add(relabel(s, dst, sb.toString()));
       }
     }
+    java.util.Set<Labels> seen = new java.util.HashSet<>();
+    for (Sample s : out) {
+      if (!seen.add(s.labels())) {
+        throw new PromqlException(Kind.EXECUTION, "vector cannot contain metrics with the same labelset");
+      }
+    }
     return new Vector(out);
   }
 

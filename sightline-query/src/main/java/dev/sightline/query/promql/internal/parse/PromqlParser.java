@@ -293,10 +293,15 @@ public final class PromqlParser {
       negative = next().is(Kind.SUB);
     }
     Token n = next();
-    if (!n.is(Kind.NUMBER)) {
+    double secs;
+    if (n.is(Kind.NUMBER)) {
+      secs = number(n);
+    } else if (n.is(Kind.DURATION)) {
+      secs = durationValue(n) / 1000.0;
+    } else {
       throw unexpected(n, "@ modifier, expected number or start() or end()");
     }
-    double secs = number(n) * (negative ? -1 : 1);
+    secs *= negative ? -1 : 1;
     if (Double.isNaN(secs) || Double.isInfinite(secs) || Math.abs(secs) > 9.2e15) {
       throw new Failure(n.pos(), "timestamp out of bounds for @ modifier: " + secs);
     }
@@ -310,6 +315,14 @@ public final class PromqlParser {
     }
     long d = duration();
     return negative ? -d : d;
+  }
+
+  private long durationValue(Token t) {
+    try {
+      return Durations.parse(t.text());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new Failure(t.pos(), e instanceof ArithmeticException ? "duration out of range" : e.getMessage());
+    }
   }
 
   private long duration() {
@@ -339,6 +352,10 @@ public final class PromqlParser {
       case NUMBER -> {
         next();
         return new NumberLiteral(number(t), t.pos());
+      }
+      case DURATION -> {
+        next();
+        return new NumberLiteral(durationValue(t) / 1000.0, t.pos());
       }
       case STRING -> {
         next();
@@ -408,10 +425,7 @@ public final class PromqlParser {
       throw new Failure(close.pos(), "expected " + fixed + " argument(s) in call to \"" + name + "\", got " + n);
     }
     if (f.variadic() != 0) {
-      int min = f.variadic() > 0 ? fixed - 1 : fixed;
-      if (f.variadic() > 0) {
-        min = fixed - f.variadic();
-      }
+      int min = f.variadic() > 0 ? fixed - f.variadic() : fixed - 1;
       if (n < min) {
         throw new Failure(close.pos(), "expected at least " + min + " argument(s) in call to \"" + name
             + "\", got " + n);
