@@ -222,8 +222,9 @@ public final class LuceneEventStore implements EventStore {
       if (spans == null) {
         return;
       }
-      refresher.shutdownNow();
-      maintenance.shutdownNow();
+      // shutdown, not shutdownNow: an interrupt inside Lucene I/O closes its file channels under it.
+      refresher.shutdown();
+      maintenance.shutdown();
       try {
         refresher.awaitTermination(10, TimeUnit.SECONDS);
         maintenance.awaitTermination(30, TimeUnit.SECONDS);
