@@ -15,8 +15,14 @@ class HealthRegistryTest {
   @Test
   void blockingCheckTimesOutWithoutHoldingTheProbeAndRunsOnlyOnce() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstRunRecorded = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
-    try (HealthRegistry health = HealthRegistry.builder().clock(clock)
+    // Signals once a run has finished *and* the registry has recorded its result.
+    java.util.concurrent.Executor signalling = task -> Thread.ofPlatform().daemon().start(() -> {
+      task.run();
+      firstRunRecorded.countDown();
+    });
+    try (HealthRegistry health = HealthRegistry.builder().clock(clock).executor(signalling)
         .register(CheckDefinition.builder("database", () -> {
           runs.incrementAndGet();
           release.await();
@@ -41,7 +47,14 @@ class HealthRegistryTest {
       }
       assertThat((System.nanoTime() - t1) / 1_000_000).isLessThan(150L);
       assertThat(runs).hasValue(1);
+
+      // Once the hung run completes, the next probe runs the check again and sees it healthy.
       release.countDown();
+      firstRunRecorded.await();
+      HealthReport recovered = health.readiness();
+      assertThat(recovered.status()).isEqualTo(HealthStatus.UP);
+      assertThat(recovered.checks().get(0).error()).isNull();
+      assertThat(runs).hasValue(2);
     }
   }
 

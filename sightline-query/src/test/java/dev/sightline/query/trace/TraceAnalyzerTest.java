@@ -138,6 +138,17 @@ class TraceAnalyzerTest {
   }
 
   @Test
+  void requestWaitingBeforeTheServerStartsIsExplainedAsSuch() {
+    TraceAnalysis a = analyzer.analyze(List.of(
+        span("1", null, "orders", CLIENT, "POST /reserve", 0, 1_000),
+        span("2", "1", "inventory", SERVER, "POST /reserve", 900, 950)));
+    assertThat(a.skewCorrections()).isEmpty();
+    assertThat(a.explanation().gapKind()).isEqualTo(GapKind.REQUEST_IN_FLIGHT);
+    assertThat(a.explanation().text()).isEqualTo("900 ms of 1.0 s (90%) is a gap in orders → inventory POST /reserve: "
+        + "no span covers it before the server span starts (network or remote queue)");
+  }
+
+  @Test
   void peerFallsBackToServerAddressThenNetPeerName() {
     TraceAnalysis byAddress = analyzer.analyze(List.of(
         span("1", null, "svc", CLIENT, "SELECT", 0, 10, "server.address", "db.internal", "net.peer.name", "old")));
