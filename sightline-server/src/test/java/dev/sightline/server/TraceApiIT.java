@@ -116,7 +116,7 @@ class TraceApiIT {
     assertThat(us.get("traces")).hasSize(2);
     JsonNode limited = TraceAssertions.JSON.readTree(sightline.get("/api/traces?service=shipping&limit=2").body());
     assertThat(limited.get("traces")).hasSize(2);
-    long startNanos = (t.getEpochSecond() + 3) * 1_000_000_000L + t.getNano();
+    long startNanos = Long.parseLong(micros(t.plusSeconds(3))) * 1_000L; // Zipkin keeps microseconds
     JsonNode recent = TraceAssertions.JSON.readTree(
         sightline.get("/api/traces?service=shipping&start=" + startNanos).body());
     assertThat(recent.get("traces")).hasSize(2);
