@@ -58,6 +58,42 @@ class HealthServletTest {
     return rec;
   }
 
+  private static jakarta.servlet.ServletConfig configWith(Object registryAttribute) {
+    jakarta.servlet.ServletContext ctx = (jakarta.servlet.ServletContext) Proxy.newProxyInstance(
+        HealthServletTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.ServletContext.class},
+        (p, m, args) -> {
+          if (m.getName().equals("getAttribute")) {
+            return HealthServlet.REGISTRY_ATTRIBUTE.equals(args[0]) ? registryAttribute : null;
+          }
+          if (m.getName().equals("log")) {
+            return null;
+          }
+          throw new UnsupportedOperationException(m.getName());
+        });
+    return (jakarta.servlet.ServletConfig) Proxy.newProxyInstance(HealthServletTest.class.getClassLoader(),
+        new Class<?>[] {jakarta.servlet.ServletConfig.class}, (p, m, args) -> switch (m.getName()) {
+          case "getServletContext" -> ctx;
+          case "getServletName" -> "health";
+          case "getInitParameterNames" -> java.util.Collections.emptyEnumeration();
+          case "getInitParameter" -> null;
+          default -> throw new UnsupportedOperationException(m.getName());
+        });
+  }
+
+  @Test
+  void containerCreatedServletTakesTheRegistryFromTheContext() throws Exception {
+    try (HealthRegistry health = HealthRegistry.builder().build()) {
+      HealthServlet servlet = new HealthServlet();
+      servlet.init(configWith(health));
+      assertThat(call(servlet, "GET", "/live").status).isEqualTo(200);
+
+      HealthServlet misconfigured = new HealthServlet();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> misconfigured.init(configWith("not a registry")))
+          .isInstanceOf(jakarta.servlet.ServletException.class)
+          .hasMessageContaining(HealthServlet.REGISTRY_ATTRIBUTE).hasMessageContaining("java.lang.String");
+    }
+  }
+
   @Test
   void servesTheSameProbesAsTheJdkHandler() throws Exception {
     try (HealthRegistry health = HealthRegistry.builder()
