@@ -83,7 +83,11 @@ final class ByteInput {
   }
 
   byte[] readBytes(String field) {
-    int len = readCount(field + " length", remaining());
+    long declared = readUvarint(); // read before measuring what is left, so the varint is not counted
+    if (declared < 0 || declared > remaining()) {
+      throw corrupt(field + " length " + declared + " exceeds the " + remaining() + " bytes left");
+    }
+    int len = (int) declared;
     byte[] out = new byte[len];
     System.arraycopy(buf, pos, out, 0, len);
     pos += len;
