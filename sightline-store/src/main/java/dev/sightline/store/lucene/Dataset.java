@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.IndexSearcher;
@@ -73,12 +76,28 @@ final class Dataset<T> {
       for (Path dir : entries) {
         LocalDate day = parseDay(dir);
         if (day != null) {
-          days.put(day, DayIndex.open(day, dir));
+          openOrQuarantine(day, dir);
         }
       }
     }
     wal = WriteAheadLog.open(root.resolve("wal"), walOptions);
     recover();
+  }
+
+  /**
+   * A day index Lucene reports as corrupt is moved aside (kept for a person to inspect) rather than
+   * failing startup: losing one day beats refusing all ingestion. The WAL still restores whatever of
+   * that day was not yet committed. Other I/O errors (permissions, a full disk) do fail startup.
+   */
+  private void openOrQuarantine(LocalDate day, Path dir) throws IOException {
+    try {
+      days.put(day, DayIndex.open(day, dir));
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      Path aside = dir.resolveSibling(dir.getFileName() + ".corrupt-" + clock.millis());
+      Files.move(dir, aside);
+      log.error("{}: the index of {} is unreadable ({}); moved it to {} and starting that day afresh",
+          mapping.datasetName(), day, e.getMessage(), aside);
+    }
   }
 
   private static LocalDate parseDay(Path dir) {
@@ -221,6 +240,7 @@ final class Dataset<T> {
         throw e;
       }
       lastCommit = clock.instant();
+      failure = null; // a later commit that succeeds means the disk recovered (e.g. space was freed)
     }
   }
 

@@ -270,6 +270,31 @@ class LuceneEventStoreRecoveryTest {
   }
 
   @Test
+  void aCorruptDayIndexIsMovedAsideAndTheStoreStillStarts() throws IOException {
+    open();
+    List<Span> committed = batch(3, -DAY_NANOS);
+    List<Span> today = batch(3, 0);
+    store.spanConsumer().accept(committed);
+    store.spanConsumer().accept(today);
+    store.close();
+    Path yesterday = dataDir.resolve("spans").resolve("2026-11-22");
+    try (Stream<Path> files = Files.list(yesterday)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("segments_")).toList()) {
+        Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20});
+      }
+    }
+    open();
+    assertThat(store.check().ok()).isTrue();
+    assertThat(dayDirectories()).anyMatch(n -> n.startsWith("2026-11-22.corrupt-")).contains("2026-11-23");
+    assertThat(store.spanStore().getTrace(today.get(0).traceId())).containsExactlyInAnyOrderElementsOf(today);
+    List<Span> more = batch(2, -DAY_NANOS);
+    store.spanConsumer().accept(more);
+    store.close();
+    open();
+    assertThat(store.spanStore().getTrace(more.get(0).traceId())).containsExactlyInAnyOrderElementsOf(more);
+  }
+
+  @Test
   void buildingDoesNoIo() throws IOException {
     Path nowhere = dataDir.resolve("not-yet");
     LuceneEventStore lazy = LuceneEventStore.builder().dataDir(nowhere).build();
