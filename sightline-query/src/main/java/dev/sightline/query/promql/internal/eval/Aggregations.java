@@ -50,7 +50,27 @@ final class Aggregations {
         }
         return new Vector(out);
       }
-      case LIMIT_RATIO -> throw new PromqlException(Kind.EXECUTION, "limit_ratio is not supported");
+      case LIMIT_RATIO -> {
+        double r = ((Scalar) param).v();
+        if (Double.isNaN(r)) {
+          throw new PromqlException(Kind.EXECUTION, "Ratio value is NaN");
+        }
+        if (r < -1 || r > 1) {
+          double capped = r < -1 ? -1 : 1;
+          ev.annotations().warn("ratio value should be between -1 and 1, got " + GoMath.formatFloat(r)
+              + ", capping to " + GoMath.formatFloat(capped), a.param().pos());
+          r = capped;
+        }
+        for (List<Sample> g : groups.values()) {
+          for (Sample s : g) {
+            double offset = XxHash64.unitOffset(s.labels());
+            if ((r >= 0 && offset < r) || (r < 0 && offset >= 1.0 + r)) {
+              out.add(s);
+            }
+          }
+        }
+        return new Vector(out);
+      }
       case COUNT_VALUES -> {
         String label = ((Str) param).s();
         // Counted by output label set: the new label may overwrite a grouping label and merge groups.

@@ -24,14 +24,34 @@ final class ClassicHistograms {
   record Bucket(double upper, double count) {}
 
   static Value eval(Evaluator ev, Call c, long t) {
-    boolean quantile = c.function() == Function.HISTOGRAM_QUANTILE;
+    boolean multi = c.function() == Function.HISTOGRAM_QUANTILES;
+    boolean quantile = c.function() != Function.HISTOGRAM_FRACTION;
+    Expr vecArg = c.args().get(multi ? 0 : quantile ? 1 : 2);
+    if (multi) {
+      return quantiles(ev, c, vecArg, t);
+    }
     double q = ((Scalar) ev.eval(c.args().get(0), t)).v();
     double upperArg = quantile ? 0 : ((Scalar) ev.eval(c.args().get(1), t)).v();
-    Expr vecArg = c.args().get(quantile ? 1 : 2);
+    return compute(ev, c, vecArg, Functions.vector(ev, vecArg, t), quantile, q, upperArg, t, null, null);
+  }
+
+  /** histogram_quantiles(v, "label", q1, q2, ...): one output series per quantile, labelled with it. */
+  private static Value quantiles(Evaluator ev, Call c, Expr vecArg, long t) {
     List<Sample> in = Functions.vector(ev, vecArg, t);
+    String label = Functions.string(ev, c.args().get(1), t).s();
+    List<Sample> out = new ArrayList<>();
+    for (int i = 2; i < c.args().size(); i++) {
+      double q = ((Scalar) ev.eval(c.args().get(i), t)).v();
+      out.addAll(((Vector) compute(ev, c, vecArg, in, true, q, 0, t, label, GoMath.formatFloat(q))).samples());
+    }
+    return new Vector(out);
+  }
+
+  private static Value compute(Evaluator ev, Call c, Expr vecArg, List<Sample> in, boolean quantile, double q,
+      double upperArg, long t, String qLabel, String qValue) {
     if (quantile && (q < 0 || q > 1) && !in.isEmpty()) {
       ev.annotations().warn("quantile value should be between 0 and 1, got " + GoMath.formatFloat(q),
-          c.args().get(0).pos());
+          c.args().get(qLabel == null ? 0 : 2).pos());
     }
     Map<Labels, List<Bucket>> groups = new LinkedHashMap<>();
     Map<Labels, String> names = new LinkedHashMap<>();
@@ -43,7 +63,8 @@ final class ClassicHistograms {
             + "\" for metric name \"" + nullToEmpty(s.labels().metricName()) + "\"", vecArg.pos());
         continue;
       }
-      Labels key = s.labels().toBuilder().remove("le").remove(Labels.METRIC_NAME).build();
+      // Keyed with the name so two histograms differing only by name collide at the end, as in Prometheus.
+      Labels key = s.labels().toBuilder().remove("le").build();
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Bucket(upper, s.v()));
       names.putIfAbsent(key, nullToEmpty(s.labels().metricName()));
     }
@@ -58,7 +79,8 @@ final class ClassicHistograms {
             + names.get(g.getKey()) + "\"", vecArg.pos());
       }
       double v = quantile ? bucketQuantile(q, buckets) : bucketFraction(q, upperArg, buckets);
-      out.add(new Sample(g.getKey(), t, v, false));
+      Labels labels = qLabel == null ? g.getKey() : g.getKey().toBuilder().set(qLabel, qValue).build();
+      out.add(new Sample(labels, t, v, true));
     }
     return new Vector(out);
   }

@@ -43,6 +43,7 @@ public final class Evaluator {
   private final Settings settings;
   private final long startMs;
   private final long endMs;
+  private final long stepMs;
   private final Annotations annotations;
   private final Map<VectorSelector, List<Series>> data = new IdentityHashMap<>();
   private final Map<VectorSelector, long[]> spans = new IdentityHashMap<>();
@@ -52,10 +53,11 @@ public final class Evaluator {
   public record Settings(MetricQuerier querier, long lookbackMs, long subqueryStepMs, int maxSamples,
       long deadlineMs, LongSupplier clockMs) {}
 
-  Evaluator(Settings settings, String query, long startMs, long endMs) {
+  Evaluator(Settings settings, String query, long startMs, long endMs, long stepMs) {
     this.settings = settings;
     this.startMs = startMs;
     this.endMs = endMs;
+    this.stepMs = stepMs;
     this.annotations = new Annotations(query);
   }
 
@@ -69,6 +71,11 @@ public final class Evaluator {
 
   long endMs() {
     return endMs;
+  }
+
+  /** The range query's step; 0 for an instant query. */
+  long stepMs() {
+    return stepMs;
   }
 
   /** Reads every selector's samples once, over the span all evaluation steps together can touch. */

@@ -40,6 +40,23 @@ final class Functions {
       case PI -> {
         return new Scalar(Math.PI);
       }
+      case STEP -> {
+        return new Scalar(ev.stepMs() / 1000.0);
+      }
+      case RANGE -> {
+        return new Scalar((ev.endMs() - ev.startMs()) / 1000.0);
+      }
+      case START -> {
+        return new Scalar(ev.startMs() / 1000.0);
+      }
+      case END -> {
+        return new Scalar(ev.endMs() / 1000.0);
+      }
+      case MIN_OF, MAX_OF -> {
+        double a = ((Scalar) ev.eval(args.get(0), t)).v();
+        double b = ((Scalar) ev.eval(args.get(1), t)).v();
+        return new Scalar(f == Function.MIN_OF ? GoMath.min(a, b) : GoMath.max(a, b));
+      }
       case VECTOR_FN -> {
         double v = ((Scalar) ev.eval(args.get(0), t)).v();
         return new Vector(List.of(new Sample(Labels.empty(), t, v, false)));
@@ -62,7 +79,7 @@ final class Functions {
       case SORT, SORT_DESC, SORT_BY_LABEL, SORT_BY_LABEL_DESC -> {
         return LabelFunctions.sort(ev, c, t);
       }
-      case HISTOGRAM_QUANTILE, HISTOGRAM_FRACTION -> {
+      case HISTOGRAM_QUANTILE, HISTOGRAM_FRACTION, HISTOGRAM_QUANTILES -> {
         return ClassicHistograms.eval(ev, c, t);
       }
       case HISTOGRAM_AVG, HISTOGRAM_COUNT, HISTOGRAM_SUM, HISTOGRAM_STDDEV, HISTOGRAM_STDVAR -> {

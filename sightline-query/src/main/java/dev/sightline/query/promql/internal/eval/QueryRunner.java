@@ -29,7 +29,7 @@ public final class QueryRunner {
   private QueryRunner() {}
 
   public static QueryResult instant(Evaluator.Settings settings, String query, Expr expr, long timeMs) {
-    Evaluator ev = new Evaluator(settings, query, timeMs, timeMs);
+    Evaluator ev = new Evaluator(settings, query, timeMs, timeMs, 0);
     ev.prefetch(expr);
     ev.beginStep();
     Value v = ev.eval(expr, timeMs);
@@ -54,7 +54,7 @@ public final class QueryRunner {
       throw new PromqlException(Kind.BAD_DATA, "invalid expression type \"" + expr.type().display()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    Evaluator ev = new Evaluator(settings, query, startMs, endMs);
+    Evaluator ev = new Evaluator(settings, query, startMs, endMs, stepMs);
     ev.prefetch(expr);
     Map<Labels, SeriesBuilder> acc = new LinkedHashMap<>();
     long total = 0;
