@@ -2,7 +2,6 @@ package dev.sightline.ingest.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,7 @@ public final class JsonFlattener {
   }
 
   public static void flatten(String prefix, JsonNode object, Map<String, Object> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode v = e.getValue();
       if (v.isObject()) {

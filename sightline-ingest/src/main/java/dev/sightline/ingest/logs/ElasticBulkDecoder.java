@@ -15,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,8 +127,7 @@ public final class ElasticBulkDecoder {
       throw new InvalidPayloadException("Malformed action/metadata line [" + line[0]
           + "]: expected exactly one action, found " + node.size() + " fields");
     }
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    Map.Entry<String, JsonNode> e = it.next();
+    Map.Entry<String, JsonNode> e = node.properties().iterator().next();
     String name = e.getKey();
     if (!List.of("index", "create", "update", "delete").contains(name)) {
       throw new InvalidPayloadException("Malformed action/metadata line [" + line[0]

@@ -15,7 +15,6 @@ import dev.sightline.model.LogRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,8 +170,7 @@ public final class LokiPushDecoder {
       throw new InvalidPayloadException(where + ": expected an object of string labels");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
         throw new InvalidPayloadException(where + "." + e.getKey() + ": expected a string");
       }

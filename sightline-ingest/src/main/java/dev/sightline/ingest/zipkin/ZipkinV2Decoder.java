@@ -9,6 +9,7 @@ import dev.sightline.ingest.InvalidPayloadException;
 import dev.sightline.ingest.internal.AttributeLimiter;
 import dev.sightline.ingest.internal.DecodeStats;
 import dev.sightline.ingest.internal.JsonFactories;
+import dev.sightline.ingest.internal.JsonFlattener;
 import dev.sightline.ingest.internal.RecordChecks;
 import dev.sightline.model.InstrumentationScope;
 import dev.sightline.model.Resource;
@@ -21,7 +22,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +40,9 @@ import java.util.Objects;
  *       status, otherwise an {@code error} tag means status ERROR with the tag's value as message; these
  *       tags and {@code otel.scope.name}/{@code otel.scope.version} (or the older
  *       {@code otel.library.*}) are moved out of the attributes into status and scope;</li>
- *   <li>annotations become events named by their value; timestamps and durations are microseconds;</li>
+ *   <li>annotations become events named by their value, or by name and attributes when the value has the
+ *       OpenTelemetry exporters' form {@code "name":{"key":"value"}}; {@code otel.dropped_*_count} tags
+ *       become the dropped counts; timestamps and durations are microseconds;</li>
  *   <li>a span without {@code kind} is INTERNAL; {@code debug} and {@code shared} are kept as the
  *       attributes {@code zipkin.debug} and {@code zipkin.shared}, because a shared span reuses its
  *       client's span id and storage must be able to tell the two apart;</li>
@@ -183,6 +185,9 @@ public final class ZipkinV2Decoder {
 
     Status status = status(tags, attrs);
     InstrumentationScope scope = scope(tags, attrs);
+    int senderDroppedAttributes = droppedCount(tags, attrs, "otel.dropped_attributes_count");
+    int senderDroppedEvents = droppedCount(tags, attrs, "otel.dropped_events_count");
+    int senderDroppedLinks = droppedCount(tags, attrs, "otel.dropped_links_count");
 
     List<SpanEvent> events = new ArrayList<>();
     int droppedEvents = 0;
@@ -203,7 +208,7 @@ public final class ZipkinV2Decoder {
         }
         Long ts = micros(ann, "timestamp", at);
         long nanos = ts == null ? start : saturatingMicrosToNanos(ts);
-        events.add(SpanEvent.of(nanos, (String) attrs.truncate(text(ann, "value", at)), null));
+        events.add(event(nanos, text(ann, "value", at), stats));
       }
     }
     stats.droppedEvents(droppedEvents);
@@ -224,9 +229,48 @@ public final class ZipkinV2Decoder {
         .status(status)
         .resource(resource)
         .scope(scope)
-        .droppedAttributesCount(attrs.dropped())
-        .droppedEventsCount(droppedEvents)
+        .droppedAttributesCount(senderDroppedAttributes + attrs.dropped())
+        .droppedEventsCount(senderDroppedEvents + droppedEvents)
+        .droppedLinksCount(senderDroppedLinks)
         .build();
+  }
+
+  /**
+   * An annotation as an event. OpenTelemetry's Zipkin exporters write an event with attributes as
+   * {@code "name":{"key":"value"}}; that form is read back into name and attributes, anything else is the
+   * event's name as it is.
+   */
+  private SpanEvent event(long nanos, String value, DecodeStats<Span> stats) {
+    AttributeLimiter eventAttrs = new AttributeLimiter(limits.maxAttributesPerEvent(),
+        limits.maxAttributeValueLength(), stats);
+    int colon = value.startsWith("\"") ? value.indexOf("\":{") : -1;
+    if (colon > 0 && value.endsWith("}")) {
+      try {
+        JsonNode attributes = mapper.readTree(value.substring(colon + 2));
+        String name = mapper.readValue(value.substring(0, colon + 1), String.class);
+        if (attributes != null && attributes.isObject()) {
+          JsonFlattener.flatten(attributes).forEach(eventAttrs::put);
+          return new SpanEvent(nanos, (String) eventAttrs.truncate(name), eventAttrs.build(), eventAttrs.dropped());
+        }
+      } catch (IOException e) {
+        // not the exporter's form after all: fall through and keep the text
+      }
+    }
+    return SpanEvent.of(nanos, (String) eventAttrs.truncate(value), null);
+  }
+
+  private static int droppedCount(Map<String, String> tags, AttributeLimiter attrs, String key) {
+    String v = tags.get(key);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      attrs.remove(key);
+      return Math.max(0, n);
+    } catch (NumberFormatException e) {
+      return 0; // not a count: leave the tag as an ordinary attribute
+    }
   }
 
   private static Status status(Map<String, String> tags, AttributeLimiter attrs) {
@@ -285,8 +329,7 @@ public final class ZipkinV2Decoder {
       throw new InvalidPayloadException(where + ".tags: expected an object of strings");
     }
     Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : tags.properties()) {
       JsonNode v = e.getValue();
       // Zipkin tags are strings; numbers and booleans are accepted as their text, as Zipkin's own parser does.
       if (v.isTextual() || v.isNumber() || v.isBoolean()) {

@@ -107,6 +107,21 @@ class ZipkinV2DecoderTest {
     assertThat(s.resource().serviceName()).isEqualTo("unknown_service");
   }
 
+  /** What the OpenTelemetry Java SDK's Zipkin exporter writes for events and dropped counts. */
+  @Test
+  void otelExporterEventsAndDroppedCounts() {
+    Span s = decode("""
+        [{"traceId":"463ac35c9f6413ad48485a3953bb6124","id":"a2fb4a1d1a96d312","name":"x","timestamp":1472470996300000,        "annotations":[{"timestamp":1472470996300001,"value":"\\"exception\\":{\\"exception.type\\":\\"java.io.IOException\\",\\"retries\\":3}"},        {"timestamp":1472470996300002,"value":"\\"not\\":{json"}],        "tags":{"otel.dropped_attributes_count":"2","otel.dropped_events_count":"3","otel.dropped_links_count":"4","k":"v"}}]""")
+        .accepted().get(0);
+    assertThat(s.events()).containsExactly(
+        SpanEvent.of(1472470996300001000L, "exception", Attributes.of("exception.type", "java.io.IOException", "retries", 3L)),
+        SpanEvent.of(1472470996300002000L, "\"not\":{json", Attributes.empty()));
+    assertThat(s.droppedAttributesCount()).isEqualTo(2);
+    assertThat(s.droppedEventsCount()).isEqualTo(3);
+    assertThat(s.droppedLinksCount()).isEqualTo(4);
+    assertThat(s.attributes()).isEqualTo(Attributes.of("k", "v"));
+  }
+
   @Test
   void invalidSpansAreRejectedWithReasons() {
     DecodeResult<Span> r = decode("""
