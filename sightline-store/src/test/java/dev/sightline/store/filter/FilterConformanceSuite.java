@@ -35,7 +35,7 @@ public abstract class FilterConformanceSuite {
     Set<Integer> search(Filter filter) throws Exception;
 
     @Override
-    default void close() throws Exception {}
+    default void close() throws java.io.IOException {}
   }
 
   /** Indexes the rows; row {@code i} of the list is row number {@code i}. */
@@ -46,11 +46,11 @@ public abstract class FilterConformanceSuite {
     return true;
   }
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final List<Searcher> open = new ArrayList<>();
 
   @AfterEach
-  void closeSearchers() throws Exception {
-    for (AutoCloseable c : open) {
+  void closeSearchers() throws java.io.IOException {
+    for (Searcher c : open) {
       c.close();
     }
     open.clear();
