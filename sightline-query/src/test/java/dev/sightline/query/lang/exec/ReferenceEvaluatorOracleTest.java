@@ -136,7 +136,7 @@ class ReferenceEvaluatorOracleTest {
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
   void executorAgreesWithStreamComputations(long seed) {
     Random rnd = new Random(seed);
-    List<Map<String, Object>> rows = records(rnd, 3_000);
+    List<Map<String, Object>> rows = records(rnd, 1_500);
     Cond cond = condition(rnd, 3);
     List<Map<String, Object>> matching = rows.stream().filter(cond.test).toList();
     String where = " WHERE " + cond.text;
