@@ -139,4 +139,27 @@ class TraceApiIT {
     assertThat(badParam.statusCode()).isEqualTo(400);
     assertThat(badParam.body()).contains("minDuration");
   }
+
+  @Test
+  void analysisSaysWhereTheTimeWent() throws Exception {
+    Instant t = Instant.now().minusSeconds(30);
+    String body = """
+        [{"traceId":"5e441824ec2b6a45","id":"5e441824ec2b6a45","kind":"SERVER","name":"POST /checkout",
+          "timestamp":%s,"duration":10000000,"localEndpoint":{"serviceName":"checkout"}},
+         {"traceId":"5e441824ec2b6a45","parentId":"5e441824ec2b6a45","id":"6e441824ec2b6a46","kind":"CLIENT",
+          "name":"GET /rates","timestamp":%s,"duration":9100000,
+          "localEndpoint":{"serviceName":"shipping"},"remoteEndpoint":{"serviceName":"third-party-api"}}]
+        """.formatted(micros(t), micros(t.plusMillis(500)));
+    assertThat(sightline.post(sightline.server().httpPort(), "/api/v2/spans", "application/json",
+        body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+    TraceAssertions.awaitTrace(sightline, "00000000000000005e441824ec2b6a45", 2);
+
+    HttpResponse<String> r = sightline.get("/api/traces/00000000000000005e441824ec2b6a45/analysis");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode analysis = TraceAssertions.JSON.readTree(r.body());
+    String explanation = analysis.get("explanation").get("text").asText();
+    assertThat(explanation).contains("9.1 s of 10.0 s (91%)").contains("shipping").contains("third-party-api");
+    assertThat(analysis.get("gaps").get(0).get("durationNanos").asLong()).isEqualTo(9_100_000_000L);
+    assertThat(sightline.get("/api/traces/0123456789abcdef0123456789abcdef/analysis").statusCode()).isEqualTo(404);
+  }
 }

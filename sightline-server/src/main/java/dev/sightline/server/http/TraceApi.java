@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.model.Ids;
 import dev.sightline.model.Span;
+import dev.sightline.query.trace.TraceAnalyzer;
 import dev.sightline.server.SelfMetrics;
 import dev.sightline.store.SpanStore;
 import dev.sightline.store.TraceQuery;
@@ -16,12 +17,14 @@ import java.util.Map;
 /**
  * The trace API: {@code GET /api/traces/{traceId}}, {@code GET /api/traces?service=&operation=
  * &minDuration=&maxDuration=&start=&end=&limit=&tags=}, {@code GET /api/services} and
- * {@code GET /api/services/{service}/operations}. Queries run on the blocking executor: they read disk.
+ * {@code GET /api/services/{service}/operations}, and {@code GET /api/traces/{traceId}/analysis}: where the
+ * time went (critical path, self times, gaps, clock-skew corrections and a one-sentence explanation). Queries run on the blocking executor: they read disk.
  */
 public final class TraceApi {
   private static final int MAX_LIMIT = 10_000;
   private final SpanStore store;
   private final SelfMetrics metrics;
+  private final TraceAnalyzer analyzer = TraceAnalyzer.create();
 
   public TraceApi(SpanStore store, SelfMetrics metrics) {
     this.store = store;
@@ -40,6 +43,18 @@ public final class TraceApi {
         return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
       }
       return Json.ok(TraceJson.trace(id, spans));
+    }));
+    sb.service("/api/traces/{traceId}/analysis", Blocking.json(metrics, "trace_analysis", (ctx, req) -> {
+      String id = ctx.pathParam("traceId").toLowerCase(Locale.ROOT);
+      if (!Ids.isValidTraceId(id)) {
+        return Json.error(HttpStatus.BAD_REQUEST, "traceId: expected 32 lowercase hex characters, not all zero, got '"
+            + ctx.pathParam("traceId") + "'");
+      }
+      List<Span> spans = store.getTrace(id);
+      if (spans.isEmpty()) {
+        return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
+      }
+      return Json.ok(analyzer.analyze(spans));
     }));
     sb.service("/api/traces", Blocking.json(metrics, "trace_search", (ctx, req) -> {
       QueryParams p = ctx.queryParams();
