@@ -172,9 +172,12 @@ public final class Tsdb implements Closeable {
 
   private void stopScheduler() {
     if (scheduler != null) {
-      scheduler.shutdownNow();
+      // No interrupt: an interrupted FileChannel closes itself, which would fail the WAL mid-write.
+      scheduler.shutdown();
       try {
-        scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        if (!scheduler.awaitTermination(5, TimeUnit.MINUTES)) {
+          log.warn("TSDB maintenance still running after 5 minutes; closing anyway");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

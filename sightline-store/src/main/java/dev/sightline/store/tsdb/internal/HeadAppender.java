@@ -25,16 +25,14 @@ final class HeadAppender implements MetricAppender {
 
   private final Head head;
   private final Log log;
-  private final Runnable afterCommit;
   private Labels[] labels = new Labels[64];
   private long[] ts = new long[64];
   private double[] vs = new double[64];
   private int n;
 
-  HeadAppender(Head head, Log log, Runnable afterCommit) {
+  HeadAppender(Head head, Log log) {
     this.head = head;
     this.log = log;
-    this.afterCommit = afterCommit;
   }
 
   @Override
@@ -66,7 +64,6 @@ final class HeadAppender implements MetricAppender {
       }
     } finally {
       clear();
-      afterCommit.run();
     }
   }
 

@@ -103,7 +103,11 @@ final class MemSeries {
 
   /** All chunks, the open one as a snapshot; for the WAL checkpoint. */
   synchronized List<XorChunk> allChunks() {
-    return chunks(Long.MIN_VALUE, Long.MAX_VALUE);
+    List<XorChunk> out = new ArrayList<>(closed);
+    if (open != null) {
+      out.add(open.toChunk());
+    }
+    return out;
   }
 
   /** Drops chunks that end before {@code t}; returns true when nothing is left. */

@@ -57,13 +57,23 @@ public final class TsdbEngine {
       }
       Files.createDirectories(blocksDir);
       List<Block> opened = openBlocks();
-      head = new Head(config.limits(), config.blockDurationMs(), config.maxSamplesPerChunk());
-      long minValid = opened.isEmpty() ? Long.MIN_VALUE : opened.get(opened.size() - 1).meta().maxTime();
-      head.setMinValidTime(minValid);
+      try {
+        head = new Head(config.limits(), config.blockDurationMs(), config.maxSamplesPerChunk());
+        long minValid = opened.isEmpty() ? Long.MIN_VALUE : opened.get(opened.size() - 1).meta().maxTime();
+        head.setMinValidTime(minValid);
+        long replayFrom = readCheckpoint();
+        wal = WriteAheadLog.open(config.dataDir().resolve("wal"), config.walOptions());
+        new WalReplay(head, wal, log).replay(replayFrom - 1);
+        head.truncateBefore(minValid); // drops series the WAL named but whose samples are all in blocks
+      } catch (IOException | RuntimeException e) {
+        release(opened); // a failed start holds no files open
+        if (wal != null) {
+          wal.close();
+          wal = null;
+        }
+        throw e;
+      }
       blocks = List.copyOf(opened);
-      wal = WriteAheadLog.open(config.dataDir().resolve("wal"), config.walOptions());
-      new WalReplay(head, wal, log).replay(readCheckpoint() - 1);
-      head.truncateBefore(minValid); // drops series the WAL named but whose samples are all in blocks
       started = true;
     }
   }
@@ -80,6 +90,9 @@ public final class TsdbEngine {
           out.add(Block.open(p));
         }
       }
+    } catch (IOException | RuntimeException e) {
+      release(out);
+      throw e;
     }
     // A crash between writing a compacted block and deleting its sources leaves both; keep the larger one.
     out.sort(Comparator.comparingInt((Block b) -> -b.meta().level()).thenComparingLong(b -> b.meta().minTime()));
@@ -117,7 +130,7 @@ public final class TsdbEngine {
 
   public MetricAppender appender() {
     ensureStarted();
-    return new HeadAppender(head, wal::append, () -> { });
+    return new HeadAppender(head, wal::append);
   }
 
   public MetricQuerier querier() {
