@@ -39,6 +39,10 @@ public final class Payloads {
     }
     String[] codings = codings(contentEncoding);
     if (codings.length == 0) {
+      if (body.length > limits.maxDecompressedBytes()) {
+        throw new PayloadTooLargeException("maxDecompressedBytes", limits.maxDecompressedBytes(),
+            "request body of " + body.length + " bytes");
+      }
       return body;
     }
     return read(new ByteArrayInputStream(body), codings, limits);

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,13 @@ class PayloadsTest {
     assertThat(Payloads.decode(body, null, LIMITS)).isEqualTo(body);
     assertThat(Payloads.decode(body, "", LIMITS)).isEqualTo(body);
     assertThat(Payloads.decode(body, "Identity", LIMITS)).isEqualTo(body);
+  }
+
+  @Test
+  void identityBodyOverTheDecompressedLimitIsRefusedToo() {
+    IngestLimits l = IngestLimits.builder().maxBodyBytes(100).maxDecompressedBytes(10).build();
+    assertThatThrownBy(() -> Payloads.decode(new byte[11], "identity", l))
+        .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("maxDecompressedBytes = 10");
   }
 
   @Test
@@ -64,12 +72,14 @@ class PayloadsTest {
     // 1 GiB of zeros, compressed while it is generated so the test never holds it in memory.
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     byte[] zeros = new byte[1 << 16];
-    try (GZIPOutputStream gz = new GZIPOutputStream(compressed, 1 << 16)) {
+    try (GZIPOutputStream gz = new GZIPOutputStream(compressed, 1 << 16) {
+      { def.setLevel(Deflater.BEST_SPEED); } // the bomb only needs to be small, not optimal
+    }) {
       for (int i = 0; i < (1 << 14); i++) {
         gz.write(zeros);
       }
     }
-    assertThat(compressed.size()).isLessThan(2 << 20); // ~1 MiB on the wire
+    assertThat(compressed.size()).isLessThan(8 << 20); // ~4.5 MiB on the wire at BEST_SPEED
     IngestLimits roomy = LIMITS.toBuilder().maxBodyBytes(16 << 20).build();
     assertThatThrownBy(() -> Payloads.decode(compressed.toByteArray(), "gzip", roomy))
         .isInstanceOf(PayloadTooLargeException.class)
