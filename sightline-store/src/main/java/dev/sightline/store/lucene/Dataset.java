@@ -81,6 +81,14 @@ final class Dataset<T> {
       }
     }
     wal = WriteAheadLog.open(root.resolve("wal"), walOptions);
+    long newestCommit = days.values().stream().mapToLong(DayIndex::committedSequence).max().orElse(0);
+    if (wal.lastSequence() < newestCommit) {
+      // The WAL was deleted, or lost unsynced records in a power failure, after the indices committed:
+      // new records must not reuse sequence numbers that the commits already claim to hold.
+      log.warn("{}: the WAL ends at sequence {} but the indices hold up to {}; was {} deleted? continuing "
+          + "from {}", mapping.datasetName(), wal.lastSequence(), newestCommit, wal.directory(), newestCommit);
+      wal.skipTo(newestCommit);
+    }
     recover();
   }
 

@@ -201,6 +201,37 @@ public final class WriteAheadLog implements Closeable {
     }
   }
 
+  /**
+   * Moves numbering forward so the next record gets {@code sequence + 1}; no-op when the log is already
+   * there. For a caller whose own state (an index commit) refers to sequence numbers this log no
+   * longer has, because its directory was deleted or lost unsynced records in a power failure: without
+   * this, new records would reuse numbers the caller believes it already holds.
+   */
+  public void skipTo(long sequence) throws IOException {
+    lock.lock();
+    try {
+      ensureWritable();
+      if (sequence <= lastSequence) {
+        return;
+      }
+      Segment current = segments.get(segments.size() - 1);
+      if (current.size == SegmentFormat.HEADER_BYTES) { // empty: its name would now be wrong
+        active.close();
+        Files.delete(current.path);
+        segments.remove(segments.size() - 1);
+        sizeBytes -= current.size;
+        lastSequence = sequence;
+        startSegment(sequence + 1);
+      } else {
+        lastSequence = sequence;
+        roll();
+      }
+      log.warn("WAL {}: numbering moved forward to {}", dir, sequence);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The sequence number of the last record appended, 0 when the log has never held a record. */
   public long lastSequence() {
     return lastSequence;

@@ -223,6 +223,30 @@ class LuceneEventStoreRecoveryTest {
   }
 
   @Test
+  void aDeletedWalDoesNotMakeNewRecordsLookCommitted() throws IOException {
+    open();
+    List<Span> all = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      List<Span> b = batch(2, 0);
+      store.spanConsumer().accept(b);
+      all.addAll(b);
+    }
+    store.close(); // commits at sequence 5
+    try (Stream<Path> walk = Files.walk(dataDir.resolve("spans").resolve("wal"))) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    open();
+    List<Span> after = batch(2, 0);
+    store.spanConsumer().accept(after); // would be sequence 1 <= 5 without skipTo, and skipped on replay
+    all.addAll(after);
+    store.crash();
+    open();
+    assertStoredExactlyOnce(all);
+  }
+
+  @Test
   void onePerDayIndexByStartTime() throws IOException {
     open();
     store.spanConsumer().accept(batch(2, -DAY_NANOS));

@@ -194,6 +194,24 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void skipToMovesNumberingForwardAcrossRestarts() throws IOException {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      wal.skipTo(100); // empty log
+      assertThat(wal.append(bytes("a"))).isEqualTo(101);
+      wal.skipTo(50); // behind: no-op
+      wal.skipTo(200); // non-empty segment: rolls
+      assertThat(wal.lastSequence()).isEqualTo(200);
+    }
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.defaults())) {
+      assertThat(wal.lastSequence()).isEqualTo(200);
+      assertThat(wal.append(bytes("b"))).isEqualTo(201);
+      assertThat(readAll(wal, 0)).containsExactly(new Entry(101, "a"), new Entry(201, "b"));
+      wal.truncateBefore(201);
+      assertThat(readAll(wal, 0)).containsExactly(new Entry(201, "b"));
+    }
+  }
+
+  @Test
   void oversizeRecordIsRejectedAndNothingIsWritten() throws IOException {
     WalOptions options = WalOptions.builder().maxRecordBytes(100).build();
     try (WriteAheadLog wal = WriteAheadLog.open(dir, options)) {
