@@ -142,6 +142,29 @@ class OtlpJsonTest {
   }
 
   @Test
+  void doublesAcceptTheProto3SpecialStringsAndBytesAreBase64() {
+    Span s = one("\"attributes\":[{\"key\":\"nan\",\"value\":{\"doubleValue\":\"NaN\"}},"
+        + "{\"key\":\"inf\",\"value\":{\"doubleValue\":\"-Infinity\"}},"
+        + "{\"key\":\"b\",\"value\":{\"bytesValue\":\"3q2-7w\"}}]");
+    assertThat((Double) s.attributes().get("nan")).isNaN();
+    assertThat(s.attributes().get("inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(s.attributes().get("b")).isEqualTo("3q2+7w==");
+    assertThatThrownBy(() -> decode(body("\"attributes\":[{\"key\":\"b\",\"value\":{\"bytesValue\":\"***\"}}]")))
+        .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("value.bytesValue").hasMessageContaining("not base64");
+  }
+
+  @Test
+  void tenThousandJsonAttributesAreCapped() {
+    StringBuilder attrs = new StringBuilder("\"attributes\":[");
+    for (int i = 0; i < 10_000; i++) {
+      attrs.append(i == 0 ? "" : ",").append("{\"key\":\"k").append(i).append("\",\"value\":{\"intValue\":").append(i).append("}}");
+    }
+    DecodeResult<Span> r = decode(body(attrs.append(']').toString()));
+    assertThat(r.accepted().get(0).attributes().size()).isEqualTo(128);
+    assertThat(r.droppedAttributes()).isEqualTo(10_000 - 128);
+  }
+
+  @Test
   void hugeStringsAndNumbersAreRefused() {
     IngestLimits small = IngestLimits.builder().maxJsonStringLength(1000).build();
     OtlpTraceDecoder d = OtlpTraceDecoder.create(small, CLOCK);

@@ -248,6 +248,18 @@ class OtlpTraceDecoderTest {
   }
 
   @Test
+  void deeplyNestedProtobufValuesHitTheRecursionLimit() {
+    AnyValue v = str("leaf");
+    for (int i = 0; i < 200; i++) {
+      v = AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(v)).build();
+    }
+    byte[] deep = request(fullSpan().addAttributes(kv("deep", v)).build()).toByteArray();
+    assertThatThrownBy(() -> decoder.decodeProtobuf(deep))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("too many levels of nesting");
+  }
+
+  @Test
   void emptyProtobufBodyIsAnEmptyRequest() {
     DecodeResult<Span> result = decoder.decodeProtobuf(new byte[0]);
     assertThat(result.accepted()).isEmpty();
