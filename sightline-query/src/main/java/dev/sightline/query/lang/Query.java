@@ -70,6 +70,11 @@ public record Query(
     return and(new Filter.TimeRange(startEpochNanos, endEpochNanos));
   }
 
+  /** This query with its filter replaced. */
+  public Query withWhere(Filter newWhere) {
+    return new Query(dataset, select, newWhere, groupBy, orderBy, limit);
+  }
+
   /** This query with its limit replaced. */
   public Query withLimit(int newLimit) {
     return new Query(dataset, select, where, groupBy, orderBy, OptionalInt.of(newLimit));

@@ -59,7 +59,7 @@ public final class QueryPlanner {
       throw new ParseException(Position.of(text, 0), "a query, a condition or a trace id", "empty input");
     }
     if (startsWithSelect(t)) {
-      return new QueryPlan(QueryPlan.Kind.QUERY, List.of(parser.parseQuery(text)), null);
+      return QueryPlan.of(QueryPlan.Kind.QUERY, parser.parseQuery(text));
     }
     if (TRACE_ID.matcher(t).matches()) {
       return correlation(t, true);
@@ -70,7 +70,7 @@ public final class QueryPlanner {
     Filter where = parser.parseCondition(text);
     Query q = new Query(searchDataset, List.of(), where, List.of(),
         Optional.of(new OrderBy(Fields.TIMESTAMP, true, Position.of(text, 0))), OptionalInt.of(searchLimit));
-    return new QueryPlan(QueryPlan.Kind.SEARCH, List.of(q), null);
+    return QueryPlan.of(QueryPlan.Kind.SEARCH, q);
   }
 
   private QueryPlan correlation(String id, boolean traceId) {
@@ -88,7 +88,7 @@ public final class QueryPlanner {
           Optional.of(new OrderBy(Fields.TIMESTAMP, false, new Position(0, 1, 1))),
           OptionalInt.of(correlationLimit)));
     }
-    return new QueryPlan(QueryPlan.Kind.CORRELATION, queries, id);
+    return new QueryPlan(QueryPlan.Kind.CORRELATION, queries, id, correlationFields, null);
   }
 
   private static boolean startsWithSelect(String t) {

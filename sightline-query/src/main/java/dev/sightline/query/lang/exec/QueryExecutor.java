@@ -2,18 +2,10 @@ package dev.sightline.query.lang.exec;
 
 import dev.sightline.query.lang.Query;
 import dev.sightline.query.lang.QueryPlan;
-import dev.sightline.store.filter.Fields;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Runs queries over streamed rows: the store pushes the filter down and streams matching rows, the
@@ -81,63 +73,14 @@ public final class QueryExecutor {
   }
 
   /**
-   * Runs every query of a plan against the source (which applies each query's filter). A plan of one
-   * query returns its result; a correlation plan merges the datasets' rows by {@code timestamp}, oldest
-   * first, adds a {@code dataset} column ({@code logs} or {@code spans}) and keeps the first
-   * {@code limit} rows of the merge.
+   * Runs every query of a plan against the source, which applies each query's filter (pushed down). A
+   * plan of one query returns its result. A correlation plan is widened once to the trace ids and
+   * correlation values its matches carry, then its datasets' rows are merged by {@code timestamp},
+   * oldest first, each with a {@code dataset} column ({@code logs} or {@code spans}), and the first
+   * {@code limit} rows of the merge are kept.
    */
   public QueryResult execute(QueryPlan plan, RowSource source) {
-    List<QueryResult> results = new ArrayList<>();
-    for (Query q : plan.queries()) {
-      QueryExecution e = startPushedDown(q);
-      Iterator<? extends Map<String, ?>> it = source.rows(q);
-      while (it.hasNext()) {
-        if (!e.accept(it.next())) {
-          break;
-        }
-      }
-      results.add(e.finish());
-    }
-    if (results.size() == 1) {
-      return results.get(0);
-    }
-    return merge(plan, results);
-  }
-
-  private static QueryResult merge(QueryPlan plan, List<QueryResult> results) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    long scanned = 0;
-    long matched = 0;
-    long elapsed = 0;
-    boolean truncated = false;
-    for (int i = 0; i < results.size(); i++) {
-      QueryResult r = results.get(i);
-      String dataset = plan.queries().get(i).dataset().queryName();
-      for (Map<String, Object> row : r.rows()) {
-        Map<String, Object> tagged = new LinkedHashMap<>();
-        tagged.put("dataset", dataset);
-        row.forEach((k, v) -> {
-          if (!k.equals("dataset")) {
-            tagged.put(k, v);
-          }
-        });
-        rows.add(tagged);
-      }
-      scanned += r.stats().rowsScanned();
-      matched += r.stats().rowsMatched();
-      elapsed += r.stats().elapsedNanos();
-      truncated |= r.stats().truncated();
-    }
-    // Stable sort: equal timestamps keep dataset order (logs before spans), then the store's order.
-    rows.sort(Comparator.comparing((Map<String, Object> r) -> r.get(Fields.TIMESTAMP), ValueOrder.nullsLast(false)));
-    int limit = plan.queries().get(0).limit().orElse(rows.size());
-    if (rows.size() > limit) {
-      rows = new ArrayList<>(rows.subList(0, limit));
-      truncated = true;
-    }
-    Set<String> columns = new LinkedHashSet<>();
-    rows.forEach(r -> columns.addAll(r.keySet()));
-    return new QueryResult(List.copyOf(columns), rows, new QueryStats(scanned, matched, 0, elapsed, truncated));
+    return new PlanExecution(this).run(plan, source);
   }
 
   /** Budgets of the executor; the defaults suit one laptop process. */

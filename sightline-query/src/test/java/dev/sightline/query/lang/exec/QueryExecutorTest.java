@@ -259,4 +259,25 @@ class QueryExecutorTest {
         org.assertj.core.groups.Tuple.tuple("logs", 30L));
     assertThat(r.columns()).startsWith("dataset", "timestamp");
   }
+
+  @Test
+  void correlationIdWidensToTheTraceItLeadsTo() {
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    Map<Dataset, List<Map<String, Object>>> data = Map.of(
+        Dataset.LOGS, List.of(
+            row("timestamp", 10L, "request_id", "req-42", "trace_id", trace, "service", "edge", "message", "in"),
+            row("timestamp", 40L, "trace_id", trace, "service", "cart", "message", "reserved"),
+            row("timestamp", 45L, "request_id", "req-43", "service", "edge", "message", "someone else")),
+        Dataset.SPANS, List.of(
+            row("timestamp", 11L, "trace_id", trace, "service", "edge", "name", "GET /checkout"),
+            row("timestamp", 30L, "trace_id", trace, "service", "cart", "name", "reserve"),
+            row("timestamp", 9_000L, "trace_id", trace, "service", "late", "name", "outside the range")));
+    QueryResult r = executor.execute(QueryPlanner.defaults().plan("req-42").withTimeRange(0, 1_000),
+        RowSource.inMemory(data));
+    assertThat(r.rows()).extracting(m -> m.get("dataset"), m -> m.get("timestamp"), m -> m.get("service")).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("logs", 10L, "edge"),
+        org.assertj.core.groups.Tuple.tuple("spans", 11L, "edge"),
+        org.assertj.core.groups.Tuple.tuple("spans", 30L, "cart"),
+        org.assertj.core.groups.Tuple.tuple("logs", 40L, "cart"));
+  }
 }
