@@ -51,7 +51,7 @@ public final class Tsdb implements Closeable {
     long maxBlock = b.maxBlockDuration != null ? b.maxBlockDuration.toMillis()
         : Math.max(block, Math.min(Duration.ofDays(31).toMillis(), retention > 0 ? retention / 10 : Long.MAX_VALUE));
     this.engine = new TsdbEngine(new EngineConfig(b.dataDir, b.clock, block, retention, b.retentionSizeBytes,
-        b.limits, b.walOptions, b.maxSamplesPerChunk, maxBlock));
+        b.limits, b.walOptions, b.maxSamplesPerChunk, maxBlock, b.maxFuture.toMillis()));
     this.maintenanceInterval = b.maintenanceInterval;
   }
 
@@ -197,8 +197,22 @@ public final class Tsdb implements Closeable {
     private WalOptions walOptions = WalOptions.builder().segmentSizeBytes(32L << 20).build();
     private int maxSamplesPerChunk = 120;
     private Duration maintenanceInterval = Duration.ofMinutes(1);
+    private Duration maxFuture = Duration.ofMinutes(10);
 
     private Builder() {}
+
+    /**
+     * Samples later than the clock plus this are refused (counted as out of order, with a message):
+     * one client with a clock far ahead would otherwise push the head forward and get everyone else's
+     * samples refused as too old once the head is cut. 10 minutes by default.
+     */
+    public Builder maxFuture(Duration v) {
+      if (v.isNegative()) {
+        throw new IllegalArgumentException("maxFuture must not be negative, got " + v);
+      }
+      maxFuture = v;
+      return this;
+    }
 
     public Builder dataDir(Path v) {
       dataDir = Objects.requireNonNull(v, "dataDir");

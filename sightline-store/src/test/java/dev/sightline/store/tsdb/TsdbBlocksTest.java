@@ -27,7 +27,7 @@ class TsdbBlocksTest {
 
   @TempDir
   Path dir;
-  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(0));
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(5 * HOUR)); // "now" is after the data
   private Tsdb tsdb;
 
   private void open(Duration retention, long retentionSize) throws IOException {
@@ -189,5 +189,21 @@ class TsdbBlocksTest {
     Tsdb t = Tsdb.builder().dataDir(dir).maintenanceInterval(Duration.ZERO).build();
     assertThatThrownBy(t::start).isInstanceOf(IOException.class)
         .hasMessageContaining("meta.json").hasMessageContaining("truncated");
+  }
+
+  @Test
+  void samplesTooFarInTheFutureAreRefusedAndCreateNoSeries() throws IOException {
+    open(Duration.ZERO, 0);
+    MetricAppender a = tsdb.appender();
+    a.append(A, 5 * HOUR + 10 * STEP, 1); // within the default 10 minutes
+    a.append(B, 5 * HOUR + 11 * STEP, 1); // one minute too far
+    var r = a.commit();
+    assertThat(r.accepted()).isEqualTo(1);
+    assertThat(r.outOfOrder()).isEqualTo(1);
+    assertThat(r.errors()).singleElement().asString().contains("too far in the future", "host=\"b\"", "clock");
+    assertThat(tsdb.seriesCount()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(2));
+    a.append(B, 5 * HOUR + 11 * STEP, 1);
+    assertThat(a.commit().allAccepted()).isTrue();
   }
 }

@@ -152,6 +152,7 @@ class TsdbDurabilityTest {
     AppendResult r = a.commit();
     assertThat(r.outOfOrder()).isEqualTo(1);
     assertThat(r.errors()).singleElement().asString().contains("too old").contains("already in a block");
+    assertThat(tsdb.seriesCount()).as("a refused sample creates no series").isEqualTo(10);
   }
 
   @Test

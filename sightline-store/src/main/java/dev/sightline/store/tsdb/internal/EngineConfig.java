@@ -8,4 +8,4 @@ import java.time.Clock;
 /** What {@link TsdbEngine} needs; built by {@code Tsdb.Builder}. Durations in milliseconds; 0 means "no limit". */
 public record EngineConfig(Path dataDir, Clock clock, long blockDurationMs, long retentionTimeMs,
     long retentionSizeBytes, TsdbLimits limits, WalOptions walOptions, int maxSamplesPerChunk,
-    long maxBlockDurationMs) {}
+    long maxBlockDurationMs, long maxFutureMs) {}

@@ -4,6 +4,7 @@ import dev.sightline.model.metric.Labels;
 import dev.sightline.store.metrics.AppendResult;
 import dev.sightline.store.metrics.MetricAppender;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -25,14 +26,19 @@ final class HeadAppender implements MetricAppender {
 
   private final Head head;
   private final Log log;
+  private final Clock clock;
+  private final long maxFutureMs;
   private Labels[] labels = new Labels[64];
   private long[] ts = new long[64];
   private double[] vs = new double[64];
   private int n;
 
-  HeadAppender(Head head, Log log) {
+  /** Samples more than {@code maxFutureMs} after {@code clock} are refused (a client with a bad clock). */
+  HeadAppender(Head head, Log log, Clock clock, long maxFutureMs) {
     this.head = head;
     this.log = log;
+    this.clock = clock;
+    this.maxFutureMs = maxFutureMs;
   }
 
   @Override
@@ -80,7 +86,19 @@ final class HeadAppender implements MetricAppender {
     int ok = 0;
     Set<MemSeries> unlogged = new LinkedHashSet<>(); // identity: MemSeries does not override equals
     Map<MemSeries, long[]> last = new IdentityHashMap<>(); // the batch's own last (time, bits) per series
+    long now = clock.millis();
+    long maxValid = now > Long.MAX_VALUE - maxFutureMs ? Long.MAX_VALUE : now + maxFutureMs;
     for (int i = 0; i < n; i++) {
+      // Time bounds first, so that a refused sample never creates a series.
+      if (ts[i] < head.minValidTime() || ts[i] > maxValid) {
+        outOfOrder++;
+        outOfOrderError = outOfOrderError != null ? outOfOrderError : ts[i] > maxValid
+            ? "sample for " + labels[i] + " at " + ts[i] + " is too far in the future: more than "
+                + maxFutureMs + " ms after now (" + now + "); check the client's clock"
+            : "sample for " + labels[i] + " at " + ts[i] + " is too old: data before "
+                + head.minValidTime() + " is already in a block";
+        continue;
+      }
       Head.Admission a = head.getOrCreate(labels[i]);
       if (a.series() == null) {
         rejected++;
@@ -89,12 +107,6 @@ final class HeadAppender implements MetricAppender {
         continue;
       }
       MemSeries s = a.series();
-      if (ts[i] < head.minValidTime()) {
-        outOfOrder++;
-        outOfOrderError = outOfOrderError != null ? outOfOrderError : "sample for " + s.labels + " at "
-            + ts[i] + " is too old: data before " + head.minValidTime() + " is already in a block";
-        continue;
-      }
       long[] prev = last.get(s);
       if (prev == null) {
         prev = new long[] {s.lastTime(), s.lastValueBits()};

@@ -130,7 +130,7 @@ public final class TsdbEngine {
 
   public MetricAppender appender() {
     ensureStarted();
-    return new HeadAppender(head, wal::append);
+    return new HeadAppender(head, wal::append, config.clock(), config.maxFutureMs());
   }
 
   public MetricQuerier querier() {
