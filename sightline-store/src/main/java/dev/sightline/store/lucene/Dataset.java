@@ -49,6 +49,7 @@ final class Dataset<T> {
   private final Path root;
   private final WalOptions walOptions;
   private final Clock clock;
+  private final Duration retention;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object commitLock = new Object();
   private final ConcurrentSkipListMap<LocalDate, DayIndex> days = new ConcurrentSkipListMap<>();
@@ -62,11 +63,12 @@ final class Dataset<T> {
     R apply(IndexSearcher searcher) throws IOException;
   }
 
-  Dataset(EventMapping<T> mapping, Path dataDir, WalOptions walOptions, Clock clock) {
+  Dataset(EventMapping<T> mapping, Path dataDir, WalOptions walOptions, Clock clock, Duration retention) {
     this.mapping = mapping;
     this.root = dataDir.resolve(mapping.datasetName());
     this.walOptions = walOptions;
     this.clock = clock;
+    this.retention = retention;
   }
 
   /** Opens every day index, opens the WAL and replays what the last commits do not hold. */
@@ -170,6 +172,7 @@ final class Dataset<T> {
 
   /** Indexes events by day; during recovery, skips the days whose last commit already holds them. */
   private int index(List<T> events, long sequence, boolean recovering) throws IOException {
+    Instant retentionCutoff = clock.instant().minus(retention);
     Map<LocalDate, List<Document>> byDay = new LinkedHashMap<>();
     for (T event : events) {
       byDay.computeIfAbsent(dayOf(mapping.timestampNanos(event)), d -> new ArrayList<>())
@@ -177,7 +180,7 @@ final class Dataset<T> {
     }
     int indexed = 0;
     for (Map.Entry<LocalDate, List<Document>> e : byDay.entrySet()) {
-      if (recovering && isExpired(e.getKey(), clock.instant())) {
+      if (recovering && isExpired(e.getKey(), retentionCutoff)) {
         continue; // retention already removed (or would remove) this day
       }
       DayIndex day = dayIndex(e.getKey());
@@ -256,8 +259,8 @@ final class Dataset<T> {
     return !day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff);
   }
 
-  /** Deletes the day indices whose whole day is older than {@code retention}; returns the days deleted. */
-  List<LocalDate> enforceRetention(Duration retention) throws IOException {
+  /** Deletes the day indices whose whole day is older than the retention period; returns the days deleted. */
+  List<LocalDate> enforceRetention() throws IOException {
     Instant cutoff = clock.instant().minus(retention);
     List<LocalDate> deleted = new ArrayList<>();
     for (LocalDate day : days.keySet()) {

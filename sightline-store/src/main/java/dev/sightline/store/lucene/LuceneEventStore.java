@@ -78,7 +78,7 @@ public final class LuceneEventStore implements EventStore {
       }
       log.info("opening the event store in {} (retention {}, refresh {}, commit {})", dataDir, retention,
           refreshInterval, commitInterval);
-      Dataset<Span> dataset = new Dataset<>(new SpanMapping(), dataDir, walOptions, clock);
+      Dataset<Span> dataset = new Dataset<>(new SpanMapping(), dataDir, walOptions, clock, retention);
       dataset.open();
       spans = dataset;
       refresher = Executors.newSingleThreadScheduledExecutor(daemon("sightline-lucene-refresh"));
@@ -167,7 +167,7 @@ public final class LuceneEventStore implements EventStore {
    * Runs every {@code retentionCheckInterval} (an hour by default); returns the days deleted.
    */
   public List<LocalDate> enforceRetention() throws IOException {
-    return started().enforceRetention(retention);
+    return started().enforceRetention();
   }
 
   /** Commits now (the background task does this every {@code commitInterval}). */

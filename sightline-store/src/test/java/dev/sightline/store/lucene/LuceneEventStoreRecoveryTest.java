@@ -97,6 +97,21 @@ class LuceneEventStoreRecoveryTest {
   }
 
   @Test
+  void crashRecoversEveryDayWithinRetention() throws IOException {
+    open();
+    List<Span> all = new ArrayList<>();
+    for (int daysAgo = 0; daysAgo <= 6; daysAgo++) {
+      List<Span> b = batch(2, -daysAgo * DAY_NANOS);
+      store.spanConsumer().accept(b);
+      all.addAll(b);
+    }
+    store.crash();
+    open();
+    assertStoredExactlyOnce(all);
+    assertThat(dayDirectories()).hasSize(7);
+  }
+
+  @Test
   void crashAfterCommitsReplaysOnlyTheUncommittedTailWithoutDuplicates() throws IOException {
     open();
     List<Span> all = new ArrayList<>();
