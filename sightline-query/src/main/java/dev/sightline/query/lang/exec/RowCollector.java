@@ -3,6 +3,7 @@ package dev.sightline.query.lang.exec;
 import dev.sightline.query.lang.OrderBy;
 import dev.sightline.query.lang.Query;
 import dev.sightline.query.lang.SelectItem;
+import dev.sightline.store.filter.Fields;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ final class RowCollector implements Stage {
         return f.field();
       }
     }
-    return key;
+    return Fields.canonical(key);
   }
 
   @Override

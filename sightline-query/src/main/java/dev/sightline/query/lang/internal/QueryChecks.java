@@ -5,6 +5,7 @@ import dev.sightline.query.lang.OrderBy;
 import dev.sightline.query.lang.ParseException;
 import dev.sightline.query.lang.Query;
 import dev.sightline.query.lang.SelectItem;
+import dev.sightline.store.filter.Fields;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class QueryChecks {
 
   private static void checkAggregatedOrder(Query q, OrderBy o) {
     Set<String> keys = new LinkedHashSet<>(q.columns());
-    if (!keys.contains(o.key()) && resolvesByExpression(q, o.key()) == null) {
+    if (resolvesByExpression(q, o.key()) == null) {
       throw new ParseException(o.position(), "a result column to order by: one of " + String.join(", ", keys),
           "'" + o.key() + "'");
     }
@@ -70,6 +71,11 @@ public final class QueryChecks {
    * as in SELECT/GROUP BY, or a group key's field; null when none.
    */
   public static String resolvesByExpression(Query q, String key) {
+    String column = resolveExactly(q, key);
+    return column != null ? column : resolveExactly(q, Fields.canonical(key));
+  }
+
+  private static String resolveExactly(Query q, String key) {
     if (q.columns().contains(key)) {
       return key;
     }

@@ -183,8 +183,7 @@ public final class QueryGrammar {
     Token t = in.peek();
     if (t.type() == TokenType.IDENT || t.type() == TokenType.QUOTED_IDENT) {
       in.next();
-      // An alias is matched as written; a field name is canonical.
-      return t.type() == TokenType.QUOTED_IDENT ? t.text() : Fields.canonical(t.text());
+      return t.text(); // as written: it may be an alias; resolution falls back to the canonical field
     }
     throw in.error(t, "a column or field name to order by");
   }

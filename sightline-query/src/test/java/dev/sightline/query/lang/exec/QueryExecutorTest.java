@@ -137,6 +137,11 @@ class QueryExecutorTest {
     assertThat(r.rows().get(1).get("timestamp")).isEqualTo(4_000L);
     assertThat(r.stats().truncated()).isTrue();
     // ORDER BY an alias orders by its field; nulls last in both directions.
+    // An alias that is also a well-known field alias still names the column.
+    assertThat(run("SELECT service, count(*) AS body FROM logs GROUP BY service ORDER BY body DESC LIMIT 1", LOGS)
+        .rows()).extracting(m -> m.get("service")).containsExactly("auth");
+    assertThat(run("SELECT timestamp FROM logs ORDER BY Body LIMIT 1", LOGS).rows())
+        .containsExactly(Map.of("timestamp", 4_000L)); // Body is the alias of message: "Timeout!" sorts first
     QueryResult byRegion = run("SELECT region AS r FROM logs ORDER BY r DESC", LOGS);
     assertThat(byRegion.rows()).extracting(m -> m.get("r"))
         .containsExactly("US-WEST", "US-EAST", "US-EAST", "US-EAST", "US-EAST", null);
