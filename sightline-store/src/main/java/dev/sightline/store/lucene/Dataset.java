@@ -28,6 +28,7 @@ import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,7 +218,11 @@ final class Dataset<T> {
   /** Makes recently added events visible to searches. */
   void refresh() throws IOException {
     for (DayIndex d : days.values()) {
-      d.refresh();
+      try {
+        d.refresh();
+      } catch (AlreadyClosedException e) {
+        // retention closed this day between listing and refreshing
+      }
     }
   }
 
@@ -261,6 +266,12 @@ final class Dataset<T> {
 
   /** Deletes the day indices whose whole day is older than the retention period; returns the days deleted. */
   List<LocalDate> enforceRetention() throws IOException {
+    synchronized (commitLock) { // a commit must not be finishing on a writer this closes
+      return deleteExpiredDays();
+    }
+  }
+
+  private List<LocalDate> deleteExpiredDays() throws IOException {
     Instant cutoff = clock.instant().minus(retention);
     List<LocalDate> deleted = new ArrayList<>();
     for (LocalDate day : days.keySet()) {
