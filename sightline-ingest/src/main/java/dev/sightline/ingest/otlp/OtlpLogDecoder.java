@@ -9,6 +9,7 @@ import dev.sightline.ingest.internal.AttributeLimiter;
 import dev.sightline.ingest.internal.DecodeStats;
 import dev.sightline.ingest.internal.OtlpJsonReader;
 import dev.sightline.ingest.internal.OtlpValues;
+import dev.sightline.ingest.internal.PartialSuccessJson;
 import dev.sightline.ingest.internal.RecordChecks;
 import dev.sightline.ingest.internal.Severities;
 import dev.sightline.ingest.internal.ValueJson;
@@ -96,6 +97,11 @@ public final class OtlpLogDecoder {
       }
     }
     return stats.result();
+  }
+
+  /** The same response as OTLP/JSON, for {@code application/json} requests on OTLP/HTTP. */
+  public static byte[] responseJson(DecodeResult<?> result) {
+    return PartialSuccessJson.write(result, "rejectedLogRecords");
   }
 
   /** The response an OTLP receiver sends for a result: empty on full success, partial_success otherwise. */

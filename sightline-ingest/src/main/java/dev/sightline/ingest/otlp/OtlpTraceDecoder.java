@@ -9,6 +9,7 @@ import dev.sightline.ingest.internal.AttributeLimiter;
 import dev.sightline.ingest.internal.DecodeStats;
 import dev.sightline.ingest.internal.OtlpJsonReader;
 import dev.sightline.ingest.internal.OtlpValues;
+import dev.sightline.ingest.internal.PartialSuccessJson;
 import dev.sightline.ingest.internal.RecordChecks;
 import dev.sightline.model.Ids;
 import dev.sightline.model.InstrumentationScope;
@@ -90,6 +91,11 @@ public final class OtlpTraceDecoder {
       }
     }
     return stats.result();
+  }
+
+  /** The same response as OTLP/JSON, for {@code application/json} requests on OTLP/HTTP. */
+  public static byte[] responseJson(DecodeResult<?> result) {
+    return PartialSuccessJson.write(result, "rejectedSpans");
   }
 
   /** The response an OTLP receiver sends for a result: empty on full success, partial_success otherwise. */

@@ -114,6 +114,7 @@ class OtlpLogDecoderTest {
         + "(1970-01-01T00:00:00.000001Z, before 2000-01-01T00:00:00Z)");
     var response = OtlpLogDecoder.response(r);
     assertThat(response.getPartialSuccess().getRejectedLogRecords()).isEqualTo(3);
+    assertThat(OtlpLogDecoder.responseJson(r)).asString().contains("\"rejectedLogRecords\":\"3\"");
   }
 
   @Test

@@ -183,6 +183,9 @@ class OtlpTraceDecoderTest {
     assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(8);
     assertThat(response.getPartialSuccess().getErrorMessage()).isEqualTo(result.errorMessage());
     assertThat(OtlpTraceDecoder.response(decoder.decode(request(good.build()))).hasPartialSuccess()).isFalse();
+    assertThat(new String(OtlpTraceDecoder.responseJson(result), java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("{\"partialSuccess\":{\"rejectedSpans\":\"8\",\"errorMessage\":\"8 spans rejected: ");
+    assertThat(OtlpTraceDecoder.responseJson(decoder.decode(request(good.build())))).asString().isEqualTo("{}");
   }
 
   @Test
