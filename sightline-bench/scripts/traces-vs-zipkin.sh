@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Sightline (durable: storage.fsync=true) vs Zipkin 3.5.1 (STORAGE_TYPE=mem) on this machine, one
+# after the other, with the same generated load (same seed): acknowledged spans/s, peak RSS
+# (VmHWM of the server process), and trace-by-id latency. Everything binds to 127.0.0.1.
+#
+#   sightline-bench/scripts/traces-vs-zipkin.sh            # defaults below
+#   SPANS=500k SENDERS=8 sightline-bench/scripts/traces-vs-zipkin.sh
+#
+# Environment (all optional):
+#   SPANS=200k        spans sent to each target (k/m suffixes; whole traces, so a few more)
+#   SENDERS=4         concurrent senders (= requests in flight)
+#   BATCH=512         spans per request (at least; whole traces)
+#   HEAP=2g           -Xmx for both servers, so that RSS compares like with like
+#   QUERIES=2000      trace-by-id queries per target (after 200 warm-up)
+#   MAX_SECONDS=900   give up sending after this long per target
+#   SKIP_BUILD=1      use the jars already built
+#   KEEP=1            keep the work directory (data, logs, trace ids)
+#   JAVA_HOME         default /usr/lib/jvm/temurin-25-jdk-amd64
+# Prints a table at the end; every run's RESULT lines are in $WORK/results.txt.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+SPANS=${SPANS:-200k}
+SENDERS=${SENDERS:-4}
+BATCH=${BATCH:-512}
+HEAP=${HEAP:-2g}
+QUERIES=${QUERIES:-2000}
+MAX_SECONDS=${MAX_SECONDS:-900}
+ZIPKIN_VERSION=3.5.1
+ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+SERVER_JAR="$ROOT/sightline-server/target/sightline-server-0.1.0-SNAPSHOT.jar"
+BENCH_CP="$ROOT/sightline-bench/target/sightline-bench-0.1.0-SNAPSHOT.jar:$ROOT/sightline-bench/target/lib/*"
+# Ports away from Sightline's defaults, so a developer's running instance does not collide.
+SL_HTTP=17070; SL_GRPC=14317; SL_OTLP=14318; SL_ZIPKIN=19412; ZK_PORT=19411
+
+WORK=$(mktemp -d /tmp/traces-vs-zipkin.XXXXXX)
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  echo "== building sightline-server and sightline-bench"
+  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q -o -pl sightline-server,sightline-bench -am install -DskipTests \
+    || JAVA_HOME="$JAVA_HOME" mvn -B -q -pl sightline-server,sightline-bench -am install -DskipTests)
+fi
+if [[ ! -f "$ZIPKIN_JAR" ]]; then
+  echo "== downloading Zipkin $ZIPKIN_VERSION exec jar"
+  JAVA_HOME="$JAVA_HOME" mvn -B -q dependency:get -Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec || true
+  [[ -f "$ZIPKIN_JAR" ]] || { echo "Zipkin exec jar not found at $ZIPKIN_JAR" >&2; exit 1; }
+fi
+
+# wait_http URL SECONDS: poll until the URL answers 2xx, at most SECONDS.
+wait_http() {
+  local deadline=$((SECONDS + $2))
+  until curl -sf -o /dev/null "$1"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited; log:" >&2; tail -30 "$WORK"/*.log >&2; exit 1; }
+    (( SECONDS < deadline )) || { echo "no answer from $1 after $2 s" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+stop_server() {
+  kill "$SERVER_PID"
+  for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+load() { # NAME TARGET URL ; appends RESULT lines to $WORK/results.txt
+  "$JAVA" -Xmx4g -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
+    --senders "$SENDERS" --batch-spans "$BATCH" --seed 42 --pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" \
+    --ids-out "$WORK/$1-ids.txt" | tee "$WORK/$1-load.out"
+  grep '^RESULT' "$WORK/$1-load.out" | sed "s/^RESULT/RESULT name=$1 kind=load/" >> "$WORK/results.txt"
+}
+
+lookup() { # NAME URL_TEMPLATE
+  "$JAVA" -cp "$BENCH_CP" dev.sightline.bench.TraceByIdLatency --ids "$WORK/$1-ids.txt" --url-template "$2" \
+    --queries "$QUERIES" --warmup 200 | tee "$WORK/$1-lookup.out"
+  grep '^RESULT' "$WORK/$1-lookup.out" | sed "s/^RESULT/RESULT name=$1 kind=lookup/" >> "$WORK/results.txt"
+}
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== Sightline (storage.fsync=true), -Xmx$HEAP"
+"$JAVA" -Xmx"$HEAP" -jar "$SERVER_JAR" serve --data-dir "$WORK/sightline-data" \
+  --set server.host=127.0.0.1 --set server.http_port=$SL_HTTP --set server.otlp_grpc_port=$SL_GRPC \
+  --set server.otlp_http_port=$SL_OTLP --set server.zipkin_port=$SL_ZIPKIN --set storage.fsync=true \
+  > "$WORK/sightline.log" 2>&1 &
+SERVER_PID=$!
+wait_http "http://127.0.0.1:$SL_HTTP/" 120
+load sightline otlp "http://127.0.0.1:$SL_OTLP/v1/traces"
+sleep 2   # let the searcher refresh (storage.refresh_interval <= 1 s) before looking traces up
+lookup sightline "http://127.0.0.1:$SL_HTTP/api/traces/{id}"
+du -sh "$WORK/sightline-data" | sed 's/^/sightline data on disk: /'
+stop_server
+
+echo "== Zipkin $ZIPKIN_VERSION (STORAGE_TYPE=mem), -Xmx$HEAP"
+STORAGE_TYPE=mem MEM_MAX_SPANS=20000000 "$JAVA" -Xmx"$HEAP" -jar "$ZIPKIN_JAR" \
+  --armeria.ports[0].ip=127.0.0.1 --armeria.ports[0].port=$ZK_PORT --armeria.ports[0].protocols[0]=http \
+  > "$WORK/zipkin.log" 2>&1 &
+SERVER_PID=$!
+wait_http "http://127.0.0.1:$ZK_PORT/health" 120
+load zipkin zipkin "http://127.0.0.1:$ZK_PORT/api/v2/spans"
+lookup zipkin "http://127.0.0.1:$ZK_PORT/api/v2/trace/{id}"
+stop_server
+
+echo
+echo "== results ($SPANS spans, $SENDERS senders, batches of >=$BATCH spans, -Xmx$HEAP, $(date -u +%FT%TZ))"
+awk '
+  function v(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "" }
+  v("kind") == "load"   { rate[v("name")] = v("spans_per_s"); rss[v("name")] = v("peak_rss_kib") / 1024;
+                          acked[v("name")] = v("spans_acked"); retr[v("name")] = v("retries") "/" v("throttled_429") "/" v("failed_batches") }
+  v("kind") == "lookup" { p50[v("name")] = v("p50_ms"); p99[v("name")] = v("p99_ms") }
+  END {
+    printf "%-28s %14s %14s %10s\n", "", "Sightline", "Zipkin (mem)", "ratio"
+    printf "%-28s %14d %14d %9.2fx\n", "spans acknowledged", acked["sightline"], acked["zipkin"], acked["zipkin"] ? acked["sightline"] / acked["zipkin"] : 0
+    printf "%-28s %14.0f %14.0f %9.2fx\n", "spans/s (acknowledged)", rate["sightline"], rate["zipkin"], rate["zipkin"] ? rate["sightline"] / rate["zipkin"] : 0
+    printf "%-28s %14.0f %14.0f %9.2fx\n", "peak RSS MiB (VmHWM)", rss["sightline"], rss["zipkin"], rss["zipkin"] ? rss["sightline"] / rss["zipkin"] : 0
+    printf "%-28s %14s %14s\n", "retries/429s/failed batches", retr["sightline"], retr["zipkin"]
+    printf "%-28s %14s %14s\n", "trace-by-id p50 ms", p50["sightline"], p50["zipkin"]
+    printf "%-28s %14s %14s\n", "trace-by-id p99 ms", p99["sightline"], p99["zipkin"]
+  }' "$WORK/results.txt"

@@ -1,0 +1,39 @@
+package dev.sightline.bench.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Resident memory of another process from {@code /proc/<pid>/status}: {@code VmHWM} is the peak
+ * resident set since the process started, {@code VmRSS} the current one (both KiB, Linux only).
+ */
+public record ProcessMemory(long peakKib, long currentKib) {
+
+  /** @return null when the process is gone or this is not Linux */
+  public static ProcessMemory read(long pid) {
+    try {
+      long hwm = -1;
+      long rss = -1;
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          hwm = kib(line);
+        } else if (line.startsWith("VmRSS:")) {
+          rss = kib(line);
+        }
+      }
+      return hwm < 0 ? null : new ProcessMemory(hwm, rss);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static long kib(String line) {
+    String digits = line.substring(line.indexOf(':') + 1).replace("kB", "").trim();
+    return Long.parseLong(digits);
+  }
+
+  public long peakMib() {
+    return peakKib / 1024;
+  }
+}
