@@ -206,4 +206,35 @@ class TsdbBlocksTest {
     a.append(B, 5 * HOUR + 11 * STEP, 1);
     assertThat(a.commit().allAccepted()).isTrue();
   }
+
+  @Test
+  void compactionMergesSeriesThatAppearInOnlySomeBlocks() throws IOException {
+    open(Duration.ZERO, 0);
+    String[][] hostsPerHour = {{"a", "c"}, {"b"}, {"a", "d"}, {"e"}, {"e"}};
+    for (int h = 0; h < hostsPerHour.length; h++) {
+      for (long t = h * HOUR; t < (h + 1) * HOUR; t += STEP) {
+        MetricAppender a = tsdb.appender();
+        for (String host : hostsPerHour[h]) {
+          a.append(Labels.of("__name__", "cpu", "host", host), t, t);
+        }
+        assertThat(a.commit().allAccepted()).isTrue();
+      }
+    }
+    tsdb.maintain();
+    assertThat(blockDirs()).contains("b0_10800000_l2");
+    for (String host : List.of("a", "b", "c", "d")) {
+      Series s = tsdb.querier().select(0, 3 * HOUR, List.of(LabelMatcher.equal("host", host))).get(0);
+      long first = host.equals("d") ? 2 * HOUR : host.equals("b") ? HOUR : 0;
+      long last = host.equals("a") ? 3 * HOUR : first + HOUR;
+      int n = (int) ((last - first) / STEP) - (host.equals("a") ? (int) (HOUR / STEP) : 0);
+      assertThat(s.size()).as(host).isEqualTo(n);
+      assertThat(s.timestamps()[0]).isEqualTo(host.equals("a") ? 0 : first);
+      assertThat(s.timestamps()[s.size() - 1]).isEqualTo(last - STEP);
+      for (int i = 0; i < s.size(); i++) {
+        assertThat(s.values()[i]).isEqualTo((double) s.timestamps()[i]);
+      }
+    }
+    assertThat(tsdb.querier().labelValues("host", 0, 3 * HOUR - 1, List.of())).containsExactly("a", "b", "c", "d");
+    assertThat(tsdb.querier().labelValues("host", HOUR, 2 * HOUR - 1, List.of())).containsExactly("b");
+  }
 }

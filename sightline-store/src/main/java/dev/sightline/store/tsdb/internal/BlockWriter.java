@@ -2,6 +2,7 @@ package dev.sightline.store.tsdb.internal;
 
 import dev.sightline.model.metric.Labels;
 import dev.sightline.store.tsdb.chunk.XorChunk;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -31,12 +32,23 @@ final class BlockWriter {
 
   private BlockWriter() {}
 
+  /** Series in label order, one at a time, so that a compaction never holds a whole block in memory. */
+  interface SeriesSource {
+    /** The next series, or null at the end. */
+    SeriesChunks next() throws IOException;
+
+    static SeriesSource of(List<SeriesChunks> list) {
+      var it = list.iterator();
+      return () -> it.hasNext() ? it.next() : null;
+    }
+  }
+
   /**
    * Writes {@code series} (sorted by labels, chunks inside [minTime, maxTime)) as block {@code id} under
    * {@code blocksDir}; returns its meta. A series without chunks is left out.
    */
   static BlockMeta write(Path blocksDir, String id, long minTime, long maxTime, int level,
-      List<SeriesChunks> series) throws IOException {
+      SeriesSource series) throws IOException {
     Path tmp = blocksDir.resolve(id + ".tmp");
     Path dir = blocksDir.resolve(id);
     BlockDirs.deleteRecursively(tmp);
@@ -47,34 +59,33 @@ final class BlockWriter {
     long chunks = 0;
     int written = 0;
     Map<String, TreeMap<String, List<Integer>>> postings = new TreeMap<>();
-    try (OutputStream out = Files.newOutputStream(tmp.resolve("chunks"))) {
-      ByteOutput body = new ByteOutput(1 << 16);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve("chunks")), 1 << 16)) {
+      ByteOutput seriesBody = new ByteOutput(1 << 16);
       out.write(CHUNKS_MAGIC);
       long offset = CHUNKS_MAGIC.length;
-      List<SeriesChunks> kept = new ArrayList<>();
-      for (SeriesChunks s : series) {
-        if (!s.chunks().isEmpty()) {
-          kept.add(s);
+      for (SeriesChunks s = series.next(); s != null; s = series.next()) {
+        if (s.chunks().isEmpty()) {
+          continue;
         }
-      }
-      body.writeUvarint(kept.size());
-      for (SeriesChunks s : kept) {
         int ordinal = written++;
-        WalCodec.writeLabels(body, s.labels());
+        WalCodec.writeLabels(seriesBody, s.labels());
         s.labels().forEach((n, v) ->
             postings.computeIfAbsent(n, k -> new TreeMap<>()).computeIfAbsent(v, k -> new ArrayList<>()).add(ordinal));
-        body.writeUvarint(s.chunks().size());
+        seriesBody.writeUvarint(s.chunks().size());
         for (XorChunk c : s.chunks()) {
-          body.writeVarint(c.minTime());
-          body.writeUvarint(c.maxTime() - c.minTime());
-          body.writeUvarint(offset);
-          body.writeUvarint(c.bytes().length);
+          seriesBody.writeVarint(c.minTime());
+          seriesBody.writeUvarint(c.maxTime() - c.minTime());
+          seriesBody.writeUvarint(offset);
+          seriesBody.writeUvarint(c.bytes().length);
           out.write(c.bytes());
           offset += c.bytes().length;
           samples += c.numSamples();
           chunks++;
         }
       }
+      ByteOutput body = new ByteOutput(seriesBody.size() + 1024);
+      body.writeUvarint(written);
+      body.writeBytesRaw(seriesBody.toByteArray());
       body.writeUvarint(postings.size());
       postings.forEach((name, values) -> {
         body.writeString(name);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Merges adjacent blocks into larger ones, as Prometheus does with ranges growing by 3×: blocks that
  * lie in one aligned window of 3× the block duration (then 9×, ...) up to the maximum block duration are
  * merged once the window is complete, i.e. once the head no longer accepts samples inside it. Chunks are
- * copied as they are, never re-encoded; blocks never overlap, so a series' chunks just concatenate.
+ * copied as they are, never re-encoded; blocks never overlap, so a series' chunks just concatenate,
+ * and the merge streams one series at a time.
  */
 final class Compactor {
   private static final Logger log = LoggerFactory.getLogger(Compactor.class);
@@ -60,21 +60,53 @@ final class Compactor {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     int level = 0;
-    TreeMap<Labels, List<XorChunk>> series = new TreeMap<>();
-    for (Block b : sources) { // sorted by time, so chunks append in order
+    for (Block b : sources) {
       min = Math.min(min, b.meta().minTime());
       max = Math.max(max, b.meta().maxTime());
       level = Math.max(level, b.meta().level());
-      for (int i = 0; i < b.numSeries(); i++) {
-        series.computeIfAbsent(b.labels(i), k -> new ArrayList<>())
-            .addAll(b.chunks(i, Long.MIN_VALUE, Long.MAX_VALUE));
-      }
     }
-    List<BlockWriter.SeriesChunks> list = new ArrayList<>(series.size());
-    series.forEach((l, c) -> list.add(new BlockWriter.SeriesChunks(l, c)));
     String id = TsdbEngine.blockId(min, max, level + 1);
-    BlockMeta meta = BlockWriter.write(engine.blocksDir(), id, min, max, level + 1, list);
+    BlockMeta meta = BlockWriter.write(engine.blocksDir(), id, min, max, level + 1, new MergedSeries(sources));
     engine.removeBlocks(sources, Block.open(engine.blocksDir().resolve(meta.id())));
     log.info("TSDB: compacted {} into {}", sources, meta.id());
+  }
+
+  /**
+   * Merges the blocks' series, each block already sorted by labels, one series at a time; a series in
+   * several blocks gets their chunks in block (time) order.
+   */
+  private static final class MergedSeries implements BlockWriter.SeriesSource {
+    private final List<Block> blocks;
+    private final int[] cursor;
+
+    MergedSeries(List<Block> blocks) {
+      this.blocks = blocks;
+      this.cursor = new int[blocks.size()];
+    }
+
+    @Override
+    public BlockWriter.SeriesChunks next() throws IOException {
+      Labels smallest = null;
+      for (int i = 0; i < blocks.size(); i++) {
+        if (cursor[i] < blocks.get(i).numSeries()) {
+          Labels l = blocks.get(i).labels(cursor[i]);
+          if (smallest == null || l.compareTo(smallest) < 0) {
+            smallest = l;
+          }
+        }
+      }
+      if (smallest == null) {
+        return null;
+      }
+      List<XorChunk> chunks = new ArrayList<>();
+      for (int i = 0; i < blocks.size(); i++) {
+        Block b = blocks.get(i);
+        if (cursor[i] < b.numSeries() && b.labels(cursor[i]).equals(smallest)) {
+          chunks.addAll(b.chunks(cursor[i], Long.MIN_VALUE, Long.MAX_VALUE));
+          cursor[i]++;
+        }
+      }
+      return new BlockWriter.SeriesChunks(smallest, chunks);
+    }
   }
 }
