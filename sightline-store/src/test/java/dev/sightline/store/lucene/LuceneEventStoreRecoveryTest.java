@@ -334,6 +334,22 @@ class LuceneEventStoreRecoveryTest {
   }
 
   @Test
+  void aBatchOverTheRecordLimitIsRefusedAndTheStoreStaysHealthy() throws IOException {
+    store = LuceneEventStore.builder().dataDir(dataDir).clock(clock)
+        .walOptions(WalOptions.builder().fsyncPolicy(FsyncPolicy.NEVER).maxRecordBytes(2000).build()).build();
+    store.start();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.spanConsumer().accept(batch(200, 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds maxRecordBytes 2000");
+    assertThat(store.check().ok()).isTrue();
+    assertThat(store.stats().get(0).documentCount()).isZero();
+    List<Span> small = batch(1, 0);
+    store.spanConsumer().accept(small);
+    store.crash();
+    open();
+    assertStoredExactlyOnce(small);
+  }
+
+  @Test
   void buildingDoesNoIo() throws IOException {
     Path nowhere = dataDir.resolve("not-yet");
     LuceneEventStore lazy = LuceneEventStore.builder().dataDir(nowhere).build();
