@@ -59,7 +59,7 @@ public final class PromqlEngine {
 
   /** Evaluates at one instant; the value is a scalar, string, vector or (for a range selector) matrix. */
   public QueryResult instantQuery(String expr, Instant time) {
-    Expr e = PromqlParser.parse(expr, experimentalFunctions);
+    Expr e = PromqlParser.parse(expr, experimentalFunctions, 0, 0);
     try {
       return QueryRunner.instant(settings(), expr, e, time.toEpochMilli());
     } catch (UncheckedIOException ex) {
@@ -86,7 +86,7 @@ public final class PromqlEngine {
       throw new PromqlException(Kind.BAD_DATA, "exceeded maximum resolution of 11,000 points per timeseries. "
           + "Try decreasing the query resolution (?step=XX)");
     }
-    Expr e = PromqlParser.parse(expr, experimentalFunctions);
+    Expr e = PromqlParser.parse(expr, experimentalFunctions, stepMs, endMs - startMs);
     try {
       return QueryRunner.range(settings(), expr, e, startMs, endMs, stepMs);
     } catch (UncheckedIOException ex) {
@@ -139,7 +139,10 @@ public final class PromqlEngine {
       return this;
     }
 
-    /** Allows functions Prometheus gates behind {@code promql-experimental-functions}. */
+    /**
+     * Allows what Prometheus gates behind feature flags: experimental functions
+     * ({@code promql-experimental-functions}) and duration expressions ({@code promql-duration-expr}).
+     */
     public Builder experimentalFunctions(boolean enabled) {
       this.experimentalFunctions = enabled;
       return this;

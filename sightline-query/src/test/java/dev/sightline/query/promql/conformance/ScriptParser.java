@@ -294,11 +294,9 @@ final class ScriptParser {
       case "-inf" -> Double.NEGATIVE_INFINITY;
       case "nan", "+nan", "-nan" -> Double.NaN;
       default -> {
-        if (l.contains("x") && !l.startsWith("0x") || l.endsWith("d") || l.endsWith("f")) {
+        // "0x59" in a script is an expansion (0 repeated), never hex.
+        if (l.contains("x") || l.endsWith("d") || l.endsWith("f")) {
           throw new NumberFormatException(s);
-        }
-        if (l.startsWith("0x")) {
-          yield Long.parseLong(l.substring(2), 16);
         }
         yield Double.parseDouble(s);
       }

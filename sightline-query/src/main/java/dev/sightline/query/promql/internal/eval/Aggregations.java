@@ -73,6 +73,10 @@ final class Aggregations {
       }
       case COUNT_VALUES -> {
         String label = ((Str) param).s();
+        if (label.isEmpty() || !dev.sightline.query.promql.internal.parse.RawBytes.isValidUtf8(label)) {
+          throw new PromqlException(Kind.EXECUTION, "invalid label name "
+              + dev.sightline.query.promql.internal.parse.RawBytes.goQuote(label));
+        }
         // Counted by output label set: the new label may overwrite a grouping label and merge groups.
         Map<Labels, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<Labels, List<Sample>> g : groups.entrySet()) {

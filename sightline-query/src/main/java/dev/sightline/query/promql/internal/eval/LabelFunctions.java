@@ -80,15 +80,7 @@ final class LabelFunctions {
   }
 
   static boolean validLabelName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isSurrogate(s.charAt(i)) && !Character.isHighSurrogate(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+    return !s.isEmpty() && dev.sightline.query.promql.internal.parse.RawBytes.isValidUtf8(s);
   }
 
   /** Go's regexp Expand: $1, ${1}, $name, ${name}, $$; a name takes the longest run of word characters. */

@@ -142,6 +142,7 @@ final class Lexer {
         throw error(start, "unterminated quoted string");
       }
       if (c != '\\') {
+        flushBytes(sb);
         sb.append(c);
         continue;
       }
@@ -150,13 +151,43 @@ final class Lexer {
       }
       unescape(sb, quote);
     }
+    flushBytes(sb);
     out.add(new Token(Kind.STRING, sb.toString(), start, p));
+  }
+
+  /** Raw bytes from \x and octal escapes, decoded together once the run ends (Go strings are bytes). */
+  private final java.io.ByteArrayOutputStream pendingBytes = new java.io.ByteArrayOutputStream();
+
+  private void flushBytes(StringBuilder sb) {
+    if (pendingBytes.size() > 0) {
+      sb.append(RawBytes.decode(pendingBytes.toByteArray()));
+      pendingBytes.reset();
+    }
   }
 
   /** Go string escapes, which is what PromQL strings use. */
   private void unescape(StringBuilder sb, char quote) {
     int escPos = p - 1;
     char e = in.charAt(p++);
+    if (e == 'x') {
+      pendingBytes.write(hex(2, escPos));
+      return;
+    }
+    if (e >= '0' && e <= '7') {
+      int v = e - '0';
+      for (int i = 0; i < 2; i++) {
+        if (p >= in.length() || in.charAt(p) < '0' || in.charAt(p) > '7') {
+          throw error(escPos, "unknown escape sequence");
+        }
+        v = v * 8 + (in.charAt(p++) - '0');
+      }
+      if (v > 255) {
+        throw error(escPos, "octal escape value > 255");
+      }
+      pendingBytes.write(v);
+      return;
+    }
+    flushBytes(sb);
     switch (e) {
       case 'a' -> sb.append('\u0007');
       case 'b' -> sb.append('\b');
@@ -166,19 +197,8 @@ final class Lexer {
       case 't' -> sb.append('\t');
       case 'v' -> sb.append('\u000b');
       case '\\' -> sb.append('\\');
-      case 'x' -> sb.appendCodePoint(hex(2, escPos));
       case 'u' -> sb.appendCodePoint(hex(4, escPos));
       case 'U' -> sb.appendCodePoint(hex(8, escPos));
-      case '0', '1', '2', '3', '4', '5', '6', '7' -> {
-        int v = e - '0';
-        for (int i = 0; i < 2; i++) {
-          if (p >= in.length() || in.charAt(p) < '0' || in.charAt(p) > '7') {
-            throw error(escPos, "unknown escape sequence");
-          }
-          v = v * 8 + (in.charAt(p++) - '0');
-        }
-        sb.append((char) v);
-      }
       default -> {
         if (e == quote) {
           sb.append(e);

@@ -35,13 +35,17 @@ public final class PromqlParser {
   private final String input;
   private final List<Token> tokens;
   private final boolean experimentalFunctions;
+  private final long stepMs;
+  private final long rangeMs;
   private int i;
   private int depth;
 
-  private PromqlParser(String input, List<Token> tokens, boolean experimentalFunctions) {
+  private PromqlParser(String input, List<Token> tokens, boolean experimentalFunctions, long stepMs, long rangeMs) {
     this.input = input;
     this.tokens = tokens;
     this.experimentalFunctions = experimentalFunctions;
+    this.stepMs = stepMs;
+    this.rangeMs = rangeMs;
   }
 
   /** Parses with experimental functions allowed. */
@@ -51,8 +55,17 @@ public final class PromqlParser {
 
   /** Throws {@link PromqlParseException} for every kind of malformed input, never anything else. */
   public static Expr parse(String input, boolean experimentalFunctions) {
+    return parse(input, experimentalFunctions, 0, 0);
+  }
+
+  /**
+   * With experimental features on, ranges, steps and offsets may be duration expressions
+   * ({@code [step()*2]}, {@code offset (1h+5m)}); they are resolved here against the query's step and
+   * range (both 0 for an instant query).
+   */
+  public static Expr parse(String input, boolean experimentalFeatures, long stepMs, long rangeMs) {
     try {
-      PromqlParser p = new PromqlParser(input, Lexer.lex(input), experimentalFunctions);
+      PromqlParser p = new PromqlParser(input, Lexer.lex(input), experimentalFeatures, stepMs, rangeMs);
       if (p.peek().is(Kind.EOF)) {
         throw new Failure(0, "no expression found in input");
       }
@@ -313,8 +326,100 @@ public final class PromqlParser {
     if (peek().is(Kind.SUB) || peek().is(Kind.ADD)) {
       negative = next().is(Kind.SUB);
     }
-    long d = duration();
+    long d;
+    if (experimentalFunctions && (peek().is(Kind.LPAREN) || peek().is(Kind.IDENT))) {
+      d = toMillis(durationPrimary(), peek());
+    } else {
+      d = plainDuration();
+    }
     return negative ? -d : d;
+  }
+
+  private long duration() {
+    if (experimentalFunctions) {
+      Token first = peek();
+      double secs = durationExpr(0);
+      long ms = toMillis(secs, first);
+      if (ms < 0) {
+        throw new Failure(first.pos(), "duration must be greater than or equal to 0");
+      }
+      return ms;
+    }
+    return plainDuration();
+  }
+
+  private static long toMillis(double secs, Token at) {
+    if (Double.isNaN(secs) || Double.isInfinite(secs) || Math.abs(secs) > 9.2e15) {
+      throw new Failure(at.pos(), "invalid duration: " + secs);
+    }
+    return Math.round(secs * 1000);
+  }
+
+  /** Arithmetic over numbers (seconds), durations, step(), range(), min_of(), max_of(); in seconds. */
+  private double durationExpr(int minPrec) {
+    double lhs;
+    if (peek().is(Kind.SUB) || peek().is(Kind.ADD)) {
+      boolean neg = next().is(Kind.SUB);
+      double v = durationExpr(BinOp.MUL.precedence() + 1);
+      lhs = neg ? -v : v;
+    } else {
+      lhs = durationPrimary();
+    }
+    while (true) {
+      BinOp op = binOp(peek());
+      if (op == null || op.isComparison() || op.isSetOperator() || op == BinOp.ATAN2 || op.precedence() < minPrec) {
+        return lhs;
+      }
+      next();
+      double rhs = durationExpr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
+      lhs = switch (op) {
+        case ADD -> lhs + rhs;
+        case SUB -> lhs - rhs;
+        case MUL -> lhs * rhs;
+        case DIV -> lhs / rhs;
+        case MOD -> lhs % rhs;
+        default -> Math.pow(lhs, rhs);
+      };
+    }
+  }
+
+  private double durationPrimary() {
+    Token t = next();
+    switch (t.kind()) {
+      case NUMBER -> {
+        return number(t);
+      }
+      case DURATION -> {
+        return durationValue(t) / 1000.0;
+      }
+      case LPAREN -> {
+        double v = durationExpr(0);
+        expect(Kind.RPAREN, "duration expression");
+        return v;
+      }
+      case IDENT -> {
+        String name = t.text().toLowerCase(Locale.ROOT);
+        if (!peek().is(Kind.LPAREN)) {
+          throw unexpected(t, "duration expression");
+        }
+        next();
+        switch (name) {
+          case "step", "range" -> {
+            expect(Kind.RPAREN, "duration expression");
+            return (name.equals("step") ? stepMs : rangeMs) / 1000.0;
+          }
+          case "min_of", "max_of" -> {
+            double a = durationExpr(0);
+            expect(Kind.COMMA, "duration expression");
+            double b = durationExpr(0);
+            expect(Kind.RPAREN, "duration expression");
+            return name.equals("min_of") ? Math.min(a, b) : Math.max(a, b);
+          }
+          default -> throw unexpected(t, "duration expression");
+        }
+      }
+      default -> throw unexpected(t, "duration expression, expected duration");
+    }
   }
 
   private long durationValue(Token t) {
@@ -325,7 +430,7 @@ public final class PromqlParser {
     }
   }
 
-  private long duration() {
+  private long plainDuration() {
     Token t = next();
     try {
       if (t.is(Kind.DURATION)) {
@@ -490,9 +595,6 @@ public final class PromqlParser {
       throw new Failure(param.pos(), "expected type " + op.paramType().display()
           + " in aggregation parameter, got " + param.type().display());
     }
-    if (op == AggOp.COUNT_VALUES && param instanceof StringLiteral s && !validLabelName(s.value())) {
-      throw new Failure(param.pos(), "invalid label name \"" + s.value() + "\"");
-    }
     return new Aggregate(op, body, param, grouping, without, opTok.pos());
   }
 
@@ -576,23 +678,6 @@ public final class PromqlParser {
     } catch (NumberFormatException e) {
       throw new Failure(t.pos(), "bad number or duration syntax: \"" + t.text() + "\"");
     }
-  }
-
-  static boolean validLabelName(String s) {
-    return !s.isEmpty() && s.codePoints().allMatch(c -> c != 0xFFFD) && isUtf8Safe(s);
-  }
-
-  private static boolean isUtf8Safe(String s) {
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || k + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(k + 1))) {
-          return false;
-        }
-        k++;
-      }
-    }
-    return true;
   }
 
   String input() {
