@@ -199,6 +199,19 @@ class QueryParserErrorTest {
   }
 
   @Test
+  void overlongPatternsAndSearchTextsArePositionedErrors() {
+    String text = "x".repeat(4097);
+    for (String q : new String[] {"SELECT * FROM logs WHERE m CONTAINS '" + text + "'",
+        "SELECT * FROM logs WHERE '" + text + "'", "SELECT * FROM logs WHERE m LIKE '" + text + "'",
+        "SELECT * FROM logs WHERE m MATCHES '" + text + "'"}) {
+      ParseException e = catchThrowableOfType(ParseException.class, () -> QueryParser.parse(q));
+      assertThat(e).as(q.substring(0, 40)).isNotNull();
+      assertThat(e.expected()).contains("at most 4096 characters");
+      assertThat(e.position().offset()).isEqualTo(q.indexOf('\''));
+    }
+  }
+
+  @Test
   void controlCharactersAndInvalidSurrogatesAreReportedNotCrashedOn() {
     assertThatThrownBy(() -> QueryParser.parse("SELECT * FROM logs WHERE a = 1 \u0007"))
         .isInstanceOf(ParseException.class).hasMessageContaining("(U+0007)");

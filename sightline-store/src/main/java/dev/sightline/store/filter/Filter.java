@@ -21,7 +21,7 @@ public sealed interface Filter
     permits Filter.And, Filter.Or, Filter.Not, Filter.Compare, Filter.In, Filter.Contains, Filter.Like,
         Filter.Matches, Filter.Exists, Filter.MessageContains, Filter.MatchAll, Filter.TimeRange {
 
-  /** Longest pattern accepted by {@link Like} and {@link Matches}. */
+  /** Longest pattern or text accepted by {@link Like}, {@link Matches}, {@link Contains} and {@link MessageContains}. */
   int MAX_PATTERN_LENGTH = 4096;
 
   static Filter and(Filter... filters) {
@@ -97,6 +97,9 @@ public sealed interface Filter
   record Contains(String field, String text) implements Filter {
     public Contains {
       Objects.requireNonNull(field, "field");
+      if (text.length() > MAX_PATTERN_LENGTH) {
+        throw new IllegalArgumentException("CONTAINS text longer than " + MAX_PATTERN_LENGTH + " characters");
+      }
       if (TextTokenizer.tokens(text).isEmpty()) {
         throw new IllegalArgumentException("CONTAINS needs text with at least one letter or digit");
       }
@@ -145,6 +148,9 @@ public sealed interface Filter
   /** Exactly {@code Contains("message", text)}; its own node so that a store can use a full-text field. */
   record MessageContains(String text) implements Filter {
     public MessageContains {
+      if (text.length() > MAX_PATTERN_LENGTH) {
+        throw new IllegalArgumentException("search text longer than " + MAX_PATTERN_LENGTH + " characters");
+      }
       if (TextTokenizer.tokens(text).isEmpty()) {
         throw new IllegalArgumentException("message search needs text with at least one letter or digit");
       }

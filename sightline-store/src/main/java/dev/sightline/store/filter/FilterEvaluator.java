@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  * call {@link #test(Map)} per row. Instances are immutable and thread-safe.
  */
 public final class FilterEvaluator {
-  /** Regex steps allowed per value and per character of it, before the match is abandoned. */
-  private static final long REGEX_BASE_BUDGET = 1_000_000;
-  private static final long REGEX_BUDGET_PER_CHAR = 1_000;
+  /** Matching steps (regex, LIKE, phrase) allowed per value and per character of it, before giving up. */
+  private static final long BASE_BUDGET = 1_000_000;
+  private static final long BUDGET_PER_CHAR = 100;
+
+  private static long budget(String value) {
+    return BASE_BUDGET + BUDGET_PER_CHAR * value.length();
+  }
 
   private interface Node {
     boolean test(Map<String, ?> row);
@@ -46,8 +50,9 @@ public final class FilterEvaluator {
   }
 
   /**
-   * Whether the row matches. Throws {@link FilterEvaluationException} when a regular expression exceeds
-   * its step budget on a value.
+   * Whether the row matches. Throws {@link FilterEvaluationException} when matching a regular expression,
+   * a LIKE pattern or a CONTAINS phrase exceeds its step budget on a value (1,000,000 steps plus 100 per
+   * character of the value).
    */
   public boolean test(Map<String, ?> row) {
     return root.test(row);
@@ -95,7 +100,7 @@ public final class FilterEvaluator {
       case Filter.MessageContains m -> contains(Fields.MESSAGE, m.text());
       case Filter.Like like -> {
         LikePattern p = LikePattern.compile(like.pattern());
-        yield row -> anyString(values(row, like.field()), p::matches);
+        yield row -> anyString(values(row, like.field()), v -> p.matches(v, budget(v)));
       }
       case Filter.Matches m -> {
         Pattern p = m.pattern();
@@ -116,7 +121,8 @@ public final class FilterEvaluator {
 
   private static Node contains(String field, String text) {
     List<String> needle = TextTokenizer.tokens(text);
-    return row -> anyString(values(row, field), s -> TextTokenizer.containsPhrase(TextTokenizer.tokens(s), needle));
+    return row -> anyString(values(row, field),
+        s -> TextTokenizer.containsPhrase(TextTokenizer.tokens(s), needle, budget(s)));
   }
 
   private interface StringTest {
@@ -242,8 +248,7 @@ public final class FilterEvaluator {
   }
 
   private static boolean regexMatches(Pattern p, String s) {
-    long budget = REGEX_BASE_BUDGET + REGEX_BUDGET_PER_CHAR * s.length();
-    return p.matcher(new BudgetedChars(s, budget, p.pattern())).matches();
+    return p.matcher(new BudgetedChars(s, budget(s), p.pattern())).matches();
   }
 
   /** A CharSequence that counts reads, so that catastrophic backtracking ends in a clean error. */

@@ -3,7 +3,7 @@ package dev.sightline.store.filter;
 /**
  * A compiled SQL {@code LIKE} pattern ({@code %}, {@code _}, {@code \} escape; a trailing lone backslash
  * is literal). Matching is the greedy-star algorithm, O(value × pattern) in the worst case, so a hostile
- * pattern cannot backtrack exponentially.
+ * pattern cannot backtrack exponentially; a step budget bounds even that on huge values.
  */
 final class LikePattern {
   private static final int ANY_SEQUENCE = -1;
@@ -39,13 +39,19 @@ final class LikePattern {
     return new LikePattern(java.util.Arrays.copyOf(buf, n));
   }
 
-  boolean matches(String value) {
+  /** Whether the whole value matches; throws FilterEvaluationException past {@code maxSteps} steps. */
+  boolean matches(String value, long maxSteps) {
     int[] s = value.codePoints().toArray();
     int si = 0;
     int pi = 0;
     int starP = -1;
     int starS = -1;
+    long steps = 0;
     while (si < s.length) {
+      if (++steps > maxSteps) {
+        throw new FilterEvaluationException("LIKE pattern needs too many steps on a value of " + value.length()
+            + " characters; use fewer % wildcards");
+      }
       if (pi < elements.length && (elements[pi] == ANY_ONE || elements[pi] == s[si])) {
         si++;
         pi++;

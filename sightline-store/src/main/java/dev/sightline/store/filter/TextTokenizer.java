@@ -46,14 +46,22 @@ public final class TextTokenizer {
     return out;
   }
 
-  /** Whether {@code needle} occurs as a contiguous run inside {@code haystack}. */
-  static boolean containsPhrase(List<String> haystack, List<String> needle) {
+  /**
+   * Whether {@code needle} occurs as a contiguous run inside {@code haystack}; throws
+   * FilterEvaluationException past {@code maxSteps} token comparisons.
+   */
+  static boolean containsPhrase(List<String> haystack, List<String> needle, long maxSteps) {
     if (needle.isEmpty()) {
       return false;
     }
+    long steps = 0;
     outer:
     for (int i = 0; i + needle.size() <= haystack.size(); i++) {
       for (int j = 0; j < needle.size(); j++) {
+        if (++steps > maxSteps) {
+          throw new FilterEvaluationException("CONTAINS text of " + needle.size()
+              + " tokens needs too many steps on a value of " + haystack.size() + " tokens; search for fewer words");
+        }
         if (!haystack.get(i + j).equals(needle.get(j))) {
           continue outer;
         }

@@ -141,6 +141,21 @@ class FilterEvaluatorTest {
   }
 
   @Test
+  void likeAndContainsAreBudgetedOnHugeValues() {
+    String huge = "a".repeat(100_000);
+    Filter like = new Filter.Like("p", "%" + "a".repeat(1_000) + "b");
+    assertThatThrownBy(() -> eval(like, row("p", huge)))
+        .isInstanceOf(FilterEvaluationException.class).hasMessageContaining("LIKE pattern needs too many steps");
+    Filter phrase = new Filter.Contains("p", "a ".repeat(1_000) + "b");
+    assertThatThrownBy(() -> eval(phrase, row("p", "a ".repeat(100_000))))
+        .isInstanceOf(FilterEvaluationException.class).hasMessageContaining("CONTAINS text of 1001 tokens");
+    // Ordinary sizes stay well inside the budget.
+    assertThat(eval(new Filter.Like("p", "%" + "a".repeat(50) + "b"), row("p", "a".repeat(10_000) + "b"))).isTrue();
+    assertThatThrownBy(() -> new Filter.Contains("p", "x".repeat(Filter.MAX_PATTERN_LENGTH + 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void timeRangeIsHalfOpenOnTimestamp() {
     Filter f = new Filter.TimeRange(100, 200);
     assertThat(eval(f, row("timestamp", 100L))).isTrue();

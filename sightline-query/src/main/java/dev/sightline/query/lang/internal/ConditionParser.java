@@ -137,10 +137,7 @@ final class ConditionParser {
       case "CONTAINS" -> {
         in.next();
         Token s = in.expect(TokenType.STRING, "a quoted 'text' after CONTAINS");
-        if (TextTokenizer.tokens(s.text()).isEmpty()) {
-          throw in.error(s, "text with at least one letter or digit to search for");
-        }
-        return new Filter.Contains(field, s.text());
+        return new Filter.Contains(field, searchText(s));
       }
       case "LIKE" -> {
         in.next();
@@ -172,10 +169,17 @@ final class ConditionParser {
   }
 
   private Filter messageContains(Token s) {
+    return new Filter.MessageContains(searchText(s));
+  }
+
+  private String searchText(Token s) {
+    if (s.text().length() > Filter.MAX_PATTERN_LENGTH) {
+      throw in.error(s, "search text of at most " + Filter.MAX_PATTERN_LENGTH + " characters");
+    }
     if (TextTokenizer.tokens(s.text()).isEmpty()) {
       throw in.error(s, "text with at least one letter or digit to search for");
     }
-    return new Filter.MessageContains(s.text());
+    return s.text();
   }
 
   /** A literal; on {@code timestamp}, an ISO-8601 string becomes epoch nanoseconds. */
