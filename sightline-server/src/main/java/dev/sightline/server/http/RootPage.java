@@ -8,7 +8,8 @@ import dev.sightline.server.SightlineServer;
 
 /**
  * {@code GET /}: until the web UI lands, a plain page listing where each receiver and API is, so a
- * person who opens the printed URL learns what to do next.
+ * person who opens the printed URL learns what to do next. A client that does not ask for HTML gets
+ * Elasticsearch's version document instead, which Elasticsearch shippers read before sending.
  */
 public final class RootPage {
   private final SightlineServer server;
@@ -19,6 +20,11 @@ public final class RootPage {
 
   public void bind(ServerBuilder sb) {
     sb.service("/", (ctx, req) -> {
+      String accept = req.headers().get(com.linecorp.armeria.common.HttpHeaderNames.ACCEPT, "");
+      if (!accept.contains("text/html")) {
+        // Browsers ask for HTML; Elasticsearch clients (Filebeat, Vector) read the version here before _bulk.
+        return dev.sightline.server.receiver.LogReceivers.elasticInfo();
+      }
       String html = """
           <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sightline</title>
           <meta name="viewport" content="width=device-width, initial-scale=1"></head>
