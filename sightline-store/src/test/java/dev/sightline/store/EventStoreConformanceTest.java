@@ -248,6 +248,20 @@ public abstract class EventStoreConformanceTest {
     }
 
     @Test
+    void timeRangeSelectsTracesButTheSummaryCoversTheWholeTrace() throws IOException {
+      String t = traceId();
+      Span root = span(t, "", "batch", "nightly", 0, Duration.ofHours(25).toMillis());
+      Span late = span(t, root.spanId(), "worker", "step", Duration.ofHours(24).toMillis(), 1000);
+      accept(root, late);
+      long dayLater = NOW_NANOS + Duration.ofHours(23).toNanos();
+      List<TraceSummary> found = search(TraceQuery.builder().startEpochNanos(dayLater));
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).spanCount()).isEqualTo(2);
+      assertThat(found.get(0).rootOperation()).isEqualTo("nightly");
+      assertThat(found.get(0).startEpochNanos()).isEqualTo(NOW_NANOS);
+    }
+
+    @Test
     void newestFirstAndLimited() throws IOException {
       List<String> traces = new ArrayList<>();
       List<Span> spans = new ArrayList<>();

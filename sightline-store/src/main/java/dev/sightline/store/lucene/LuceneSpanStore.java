@@ -73,26 +73,14 @@ final class LuceneSpanStore implements SpanStore {
   @Override
   public List<TraceSummary> searchTraces(TraceQuery query) throws IOException {
     Query q = toLucene(query);
+    long end = query.endEpochNanos() > 0 ? query.endEpochNanos() : Long.MAX_VALUE;
+    // Matching spans live only in the days the time range covers; their traces may reach into others.
+    Set<String> traceIds = spans.search(query.startEpochNanos(), end, searcher -> newestTraceIds(searcher, q,
+        query.limit()));
+    if (traceIds.isEmpty()) {
+      return List.of();
+    }
     return spans.search(Long.MIN_VALUE, Long.MAX_VALUE, searcher -> {
-      Set<String> traceIds = new LinkedHashSet<>();
-      int page = Math.max(100, query.limit() * 10);
-      FieldDoc after = null;
-      while (traceIds.size() < query.limit()) {
-        TopDocs top = after == null ? searcher.search(q, page, NEWEST_FIRST)
-            : searcher.searchAfter(after, q, page, NEWEST_FIRST);
-        if (top.scoreDocs.length == 0) {
-          break;
-        }
-        for (String id : traceIdsOf(searcher, top.scoreDocs)) {
-          if (traceIds.size() < query.limit()) {
-            traceIds.add(id);
-          }
-        }
-        after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
-        if (top.scoreDocs.length < page) {
-          break;
-        }
-      }
       List<TraceSummary> out = new ArrayList<>(traceIds.size());
       for (String id : traceIds) {
         List<Span> trace = readTrace(searcher, id);
@@ -103,6 +91,30 @@ final class LuceneSpanStore implements SpanStore {
       out.sort(Comparator.comparingLong(TraceSummary::startEpochNanos).reversed());
       return out;
     });
+  }
+
+  /** Distinct trace ids of the matching spans, newest span first, paging until {@code limit} are found. */
+  private static Set<String> newestTraceIds(IndexSearcher searcher, Query q, int limit) throws IOException {
+    Set<String> traceIds = new LinkedHashSet<>();
+    int page = Math.max(100, limit * 10);
+    FieldDoc after = null;
+    while (traceIds.size() < limit) {
+      TopDocs top = after == null ? searcher.search(q, page, NEWEST_FIRST)
+          : searcher.searchAfter(after, q, page, NEWEST_FIRST);
+      if (top.scoreDocs.length == 0) {
+        break;
+      }
+      for (String id : traceIdsOf(searcher, top.scoreDocs)) {
+        if (traceIds.size() < limit) {
+          traceIds.add(id);
+        }
+      }
+      after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
+      if (top.scoreDocs.length < page) {
+        break;
+      }
+    }
+    return traceIds;
   }
 
   static Query toLucene(TraceQuery query) {
