@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,32 +29,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteAheadLog implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
-  private static final long PROGRESS_LOG_INTERVAL_NANOS = 5_000_000_000L;
 
   private final Path dir;
   private final WalOptions options;
   private final ReentrantLock lock = new ReentrantLock();
-  private final List<Segment> segments; // sorted by first sequence; the last one is active
+  private final List<WalSegment> segments; // sorted by first sequence; the last one is active
   private FileChannel active;
   private volatile long lastSequence;
   private volatile long sizeBytes;
   private volatile String failure;
   private volatile boolean closed;
 
-  /** A segment file and its current size; sizes change only under the lock. */
-  private static final class Segment {
-    final long firstSequence;
-    final Path path;
-    long size;
-
-    Segment(long firstSequence, Path path, long size) {
-      this.firstSequence = firstSequence;
-      this.path = path;
-      this.size = size;
-    }
-  }
-
-  private WriteAheadLog(Path dir, WalOptions options, List<Segment> segments, long lastSequence) {
+  private WriteAheadLog(Path dir, WalOptions options, List<WalSegment> segments, long lastSequence) {
     this.dir = dir;
     this.options = options;
     this.segments = segments;
@@ -70,13 +55,13 @@ public final class WriteAheadLog implements Closeable {
   public static WriteAheadLog open(Path dir, WalOptions options) throws IOException {
     Objects.requireNonNull(options, "options");
     Files.createDirectories(dir);
-    List<Segment> segments = new ArrayList<>();
+    List<WalSegment> segments = new ArrayList<>();
     long lastSequence = new SegmentScan(dir).scanInto(segments);
     WriteAheadLog wal = new WriteAheadLog(dir, options, segments, lastSequence);
     if (segments.isEmpty()) {
       wal.startSegment(lastSequence + 1);
     } else {
-      Segment last = segments.get(segments.size() - 1);
+      WalSegment last = segments.get(segments.size() - 1);
       wal.active = FileChannel.open(last.path, StandardOpenOption.WRITE);
       wal.active.position(last.size);
     }
@@ -112,7 +97,7 @@ public final class WriteAheadLog implements Closeable {
       if (records.isEmpty()) {
         return lastSequence;
       }
-      Segment current = segments.get(segments.size() - 1);
+      WalSegment current = segments.get(segments.size() - 1);
       if (current.size > SegmentFormat.HEADER_BYTES && current.size + batchBytes > options.segmentSizeBytes()) {
         roll();
         current = segments.get(segments.size() - 1);
@@ -163,7 +148,7 @@ public final class WriteAheadLog implements Closeable {
     try {
       ensureOpen();
       for (int i = 0; i < segments.size(); i++) {
-        Segment s = segments.get(i);
+        WalSegment s = segments.get(i);
         if (i + 1 < segments.size() && segments.get(i + 1).firstSequence <= afterSequence + 1) {
           continue; // every record of this segment is at or before afterSequence
         }
@@ -191,7 +176,7 @@ public final class WriteAheadLog implements Closeable {
     try {
       ensureOpen();
       while (segments.size() > 1 && segments.get(1).firstSequence <= sequence) {
-        Segment s = segments.remove(0);
+        WalSegment s = segments.remove(0);
         Files.deleteIfExists(s.path);
         sizeBytes -= s.size;
         log.debug("WAL {}: deleted segment {} (records before {})", dir, s.path.getFileName(), sequence);
@@ -214,7 +199,7 @@ public final class WriteAheadLog implements Closeable {
       if (sequence <= lastSequence) {
         return;
       }
-      Segment current = segments.get(segments.size() - 1);
+      WalSegment current = segments.get(segments.size() - 1);
       if (current.size == SegmentFormat.HEADER_BYTES) { // empty: its name would now be wrong
         active.close();
         Files.delete(current.path);
@@ -316,97 +301,7 @@ public final class WriteAheadLog implements Closeable {
       SegmentScan.fsyncDirectory(dir);
     }
     active = channel;
-    segments.add(new Segment(firstSequence, path, SegmentFormat.HEADER_BYTES));
+    segments.add(new WalSegment(firstSequence, path, SegmentFormat.HEADER_BYTES));
     sizeBytes += SegmentFormat.HEADER_BYTES;
-  }
-
-  /** Scans the segments of a directory at open time, repairing torn tails. */
-  private static final class SegmentScan {
-    private final Path dir;
-
-    SegmentScan(Path dir) {
-      this.dir = dir;
-    }
-
-    /** Adds the segments found, in order, and returns the last sequence number they hold. */
-    long scanInto(List<Segment> out) throws IOException {
-      List<Path> files;
-      try (Stream<Path> list = Files.list(dir)) {
-        files = list.filter(p -> SegmentFormat.firstSequenceOf(p) > 0)
-            .sorted((a, b) -> Long.compare(SegmentFormat.firstSequenceOf(a), SegmentFormat.firstSequenceOf(b)))
-            .toList();
-      }
-      long started = System.nanoTime();
-      long lastProgress = started;
-      long bytes = 0;
-      long records = 0;
-      long lastSequence = 0;
-      for (int i = 0; i < files.size(); i++) {
-        Path file = files.get(i);
-        long first = SegmentFormat.firstSequenceOf(file);
-        if (first <= lastSequence) {
-          throw new IOException("WAL segment " + file + " starts at sequence " + first
-              + " but an earlier segment already holds records up to " + lastSequence);
-        }
-        boolean isLast = i == files.size() - 1;
-        long count = 0;
-        long validBytes;
-        try (SegmentReader reader = new SegmentReader(file)) {
-          while (reader.next() != null) {
-            count++;
-          }
-          validBytes = reader.validBytes();
-          if (reader.problem() != null) {
-            repair(file, reader, first + count, isLast);
-          }
-        }
-        if (validBytes < SegmentFormat.HEADER_BYTES) { // header itself was torn: rewrite it
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(0).write(SegmentFormat.header(), 0);
-            ch.force(true);
-          }
-          validBytes = SegmentFormat.HEADER_BYTES;
-        }
-        out.add(new Segment(first, file, validBytes));
-        lastSequence = count == 0 ? first - 1 : first + count - 1;
-        records += count;
-        bytes += validBytes;
-        long now = System.nanoTime();
-        if (now - lastProgress > PROGRESS_LOG_INTERVAL_NANOS) {
-          log.info("WAL {}: scanned {} of {} segments, {} records, {} MiB", dir, i + 1, files.size(),
-              records, bytes >> 20);
-          lastProgress = now;
-        }
-      }
-      log.info("WAL {} opened: {} segments, {} records, last sequence {}, {} bytes, in {} ms", dir,
-          files.size(), records, lastSequence, bytes, (System.nanoTime() - started) / 1_000_000);
-      return lastSequence;
-    }
-
-    private void repair(Path file, SegmentReader reader, long firstLostSequence, boolean isLast)
-        throws IOException {
-      long cut = reader.fileSize() - reader.validBytes();
-      if (isLast) {
-        log.warn("WAL {}: truncating torn tail of {}: {}; cutting {} bytes after sequence {}"
-            + " (a crash mid-write leaves this; every complete record is kept)", dir, file.getFileName(),
-            reader.problem(), cut, firstLostSequence - 1);
-      } else {
-        log.error("WAL {}: segment {} is corrupt in the middle of the log: {}; cutting {} bytes, records from"
-            + " sequence {} to the end of this segment are lost", dir, file.getFileName(), reader.problem(),
-            cut, firstLostSequence);
-      }
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        ch.truncate(Math.max(reader.validBytes(), 0));
-        ch.force(true);
-      }
-    }
-
-    static void fsyncDirectory(Path dir) {
-      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-        ch.force(true);
-      } catch (IOException e) {
-        log.debug("WAL {}: cannot fsync the directory on this platform: {}", dir, e.toString());
-      }
-    }
   }
 }
