@@ -13,6 +13,8 @@
 #   HEAP=2g           -Xmx for both servers, so that RSS compares like with like
 #   QUERIES=2000      trace-by-id queries per target (after 200 warm-up)
 #   MAX_SECONDS=900   give up sending after this long per target
+#   FSYNC=true        Sightline's storage.fsync (false only to see what durability costs; not the comparison)
+#   ONLY=sightline    run one side only (sightline or zipkin)
 #   SKIP_BUILD=1      use the jars already built
 #   KEEP=1            keep the work directory (data, logs, trace ids)
 #   JAVA_HOME         default /usr/lib/jvm/temurin-25-jdk-amd64
@@ -28,6 +30,8 @@ BATCH=${BATCH:-512}
 HEAP=${HEAP:-2g}
 QUERIES=${QUERIES:-2000}
 MAX_SECONDS=${MAX_SECONDS:-900}
+FSYNC=${FSYNC:-true}
+ONLY=${ONLY:-}
 ZIPKIN_VERSION=3.5.1
 ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 SERVER_JAR="$ROOT/sightline-server/target/sightline-server-0.1.0-SNAPSHOT.jar"
@@ -86,10 +90,11 @@ lookup() { # NAME URL_TEMPLATE
 }
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== Sightline (storage.fsync=true), -Xmx$HEAP"
+if [[ "$ONLY" != zipkin ]]; then
+echo "== Sightline (storage.fsync=$FSYNC), -Xmx$HEAP"
 "$JAVA" -Xmx"$HEAP" -jar "$SERVER_JAR" serve --data-dir "$WORK/sightline-data" \
   --set server.host=127.0.0.1 --set server.http_port=$SL_HTTP --set server.otlp_grpc_port=$SL_GRPC \
-  --set server.otlp_http_port=$SL_OTLP --set server.zipkin_port=$SL_ZIPKIN --set storage.fsync=true \
+  --set server.otlp_http_port=$SL_OTLP --set server.zipkin_port=$SL_ZIPKIN --set storage.fsync="$FSYNC" \
   > "$WORK/sightline.log" 2>&1 &
 SERVER_PID=$!
 wait_http "http://127.0.0.1:$SL_HTTP/" 120
@@ -98,7 +103,9 @@ sleep 2   # let the searcher refresh (storage.refresh_interval <= 1 s) before lo
 lookup sightline "http://127.0.0.1:$SL_HTTP/api/traces/{id}"
 du -sh "$WORK/sightline-data" | sed 's/^/sightline data on disk: /'
 stop_server
+fi
 
+if [[ "$ONLY" != sightline ]]; then
 echo "== Zipkin $ZIPKIN_VERSION (STORAGE_TYPE=mem), -Xmx$HEAP"
 STORAGE_TYPE=mem MEM_MAX_SPANS=20000000 "$JAVA" -Xmx"$HEAP" -jar "$ZIPKIN_JAR" \
   --armeria.ports[0].ip=127.0.0.1 --armeria.ports[0].port=$ZK_PORT --armeria.ports[0].protocols[0]=http \
@@ -108,9 +115,10 @@ wait_http "http://127.0.0.1:$ZK_PORT/health" 120
 load zipkin zipkin "http://127.0.0.1:$ZK_PORT/api/v2/spans"
 lookup zipkin "http://127.0.0.1:$ZK_PORT/api/v2/trace/{id}"
 stop_server
+fi
 
 echo
-echo "== results ($SPANS spans, $SENDERS senders, batches of >=$BATCH spans, -Xmx$HEAP, $(date -u +%FT%TZ))"
+echo "== results (Sightline storage.fsync=$FSYNC; $SPANS spans, $SENDERS senders, batches of >=$BATCH spans, -Xmx$HEAP, $(date -u +%FT%TZ))"
 awk '
   function v(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "" }
   v("kind") == "load"   { rate[v("name")] = v("spans_per_s"); rss[v("name")] = v("peak_rss_kib") / 1024;
