@@ -76,9 +76,18 @@ public sealed interface Expr {
     }
   }
 
-  /** How a binary operation between two vectors pairs their series. */
-  record VectorMatching(Cardinality card, List<String> labels, boolean on, List<String> include) {
+  /**
+   * How a binary operation between two vectors pairs their series. {@code fillLeft}/{@code fillRight}
+   * (experimental {@code fill} modifiers, null when absent) stand in for a missing series on the "many"
+   * and "one" side respectively (for group_right the sides are swapped, as in Prometheus).
+   */
+  record VectorMatching(Cardinality card, List<String> labels, boolean on, List<String> include,
+      Double fillLeft, Double fillRight) {
     public enum Cardinality { ONE_TO_ONE, MANY_TO_ONE, ONE_TO_MANY, MANY_TO_MANY }
+
+    public VectorMatching(Cardinality card, List<String> labels, boolean on, List<String> include) {
+      this(card, labels, on, include, null, null);
+    }
   }
 
   record Binary(BinOp op, Expr lhs, Expr rhs, VectorMatching matching, boolean returnBool, int pos)

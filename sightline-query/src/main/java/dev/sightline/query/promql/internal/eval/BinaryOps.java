@@ -83,29 +83,25 @@ final class BinaryOps {
       }
     }
     Map<Labels, Labels> matchedSigs = new HashMap<>();
+    Set<Labels> usedOneSigs = new HashSet<>();
     Set<Labels> produced = new HashSet<>();
     List<Sample> out = new ArrayList<>();
     for (Sample ms : many) {
       Labels sig = signature(ms.labels(), m);
       Sample os = oneBySig.get(sig);
+      double oneValue;
+      Labels result;
       if (os == null) {
-        continue;
-      }
-      double lv = swapped ? os.v() : ms.v();
-      double rv = swapped ? ms.v() : os.v();
-      boolean keep = true;
-      double v;
-      if (op.isComparison()) {
-        keep = compare(op, lv, rv);
-        v = lv;
-        if (returnBool) {
-          v = keep ? 1 : 0;
-          keep = true;
+        if (m.fillRight() == null) {
+          continue;
         }
+        oneValue = m.fillRight();
+        result = resultLabels(ms.labels(), Labels.empty(), m);
       } else {
-        v = apply(op, lv, rv);
+        oneValue = os.v();
+        usedOneSigs.add(sig);
+        result = resultLabels(ms.labels(), os.labels(), m);
       }
-      Labels result = resultLabels(ms.labels(), os.labels(), m);
       if (m.card() == Cardinality.ONE_TO_ONE) {
         if (matchedSigs.putIfAbsent(sig, result) != null) {
           throw new PromqlException(Kind.EXECUTION,
@@ -115,13 +111,40 @@ final class BinaryOps {
         throw new PromqlException(Kind.EXECUTION,
             "multiple matches for labels: grouping labels must ensure unique matches");
       }
-      if (!keep) {
-        continue;
+      Sample r = combine(op, ms.v(), oneValue, swapped, returnBool, result, ms.t(), ms.dropName());
+      if (r != null) {
+        out.add(r);
       }
-      boolean drop = returnBool || !op.isComparison() || ms.dropName();
-      out.add(new Sample(result, ms.t(), v, drop));
+    }
+    if (m.fillLeft() != null) {
+      // One-side series nothing matched: the many side is filled; the result carries the match group.
+      for (Sample os : one) {
+        Labels sig = signature(os.labels(), m);
+        if (usedOneSigs.contains(sig)) {
+          continue;
+        }
+        Sample r = combine(op, m.fillLeft(), os.v(), swapped, returnBool, sig, os.t(), false);
+        if (r != null) {
+          out.add(r);
+        }
+      }
     }
     return new Vector(out);
+  }
+
+  /** Applies op to one matched pair (many value, one value), or returns null when a filter drops it. */
+  private static Sample combine(BinOp op, double manyValue, double oneValue, boolean swapped, boolean returnBool,
+      Labels result, long t, boolean manyDropName) {
+    double lv = swapped ? oneValue : manyValue;
+    double rv = swapped ? manyValue : oneValue;
+    if (op.isComparison()) {
+      boolean keep = compare(op, lv, rv);
+      if (returnBool) {
+        return new Sample(result, t, keep ? 1 : 0, true);
+      }
+      return keep ? new Sample(result, t, lv, manyDropName) : null;
+    }
+    return new Sample(result, t, apply(op, lv, rv), true);
   }
 
   private static Labels resultLabels(Labels many, Labels one, VectorMatching m) {

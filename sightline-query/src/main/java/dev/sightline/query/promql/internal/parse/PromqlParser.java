@@ -142,7 +142,36 @@ public final class PromqlParser {
     } else if (peek().isIdent("group_left") || peek().isIdent("group_right")) {
       throw unexpected(peek(), "binary expression, expected \"on\" or \"ignoring\" before grouping");
     }
-    return explicit || op.isSetOperator() ? new VectorMatching(card, labels, on, include) : null;
+    Double fillLeft = null;
+    Double fillRight = null;
+    while (experimentalFunctions && (peek().isIdent("fill") || peek().isIdent("fill_left")
+        || peek().isIdent("fill_right")) && tokens.get(i + 1).is(Kind.LPAREN)) {
+      Token f = next();
+      if (op.isSetOperator()) {
+        throw new Failure(f.pos(), "fill modifiers are not allowed for set operator \"" + op.symbol() + "\"");
+      }
+      next();
+      boolean negative = false;
+      if (peek().is(Kind.SUB) || peek().is(Kind.ADD)) {
+        negative = next().is(Kind.SUB);
+      }
+      Token n = next();
+      if (!n.is(Kind.NUMBER)) {
+        throw unexpected(n, "fill modifier, expected number");
+      }
+      double v = number(n) * (negative ? -1 : 1);
+      expect(Kind.RPAREN, "fill modifier");
+      String kind = f.text().toLowerCase(Locale.ROOT);
+      if (!kind.equals("fill_right")) {
+        fillLeft = v;
+      }
+      if (!kind.equals("fill_left")) {
+        fillRight = v;
+      }
+      explicit = true;
+    }
+    return explicit || op.isSetOperator()
+        ? new VectorMatching(card, labels, on, include, fillLeft, fillRight) : null;
   }
 
   private Expr binary(BinOp op, Expr lhs, Expr rhs, VectorMatching matching, boolean returnBool, Token opTok) {
