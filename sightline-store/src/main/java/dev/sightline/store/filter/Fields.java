@@ -12,7 +12,8 @@ import java.util.Map;
  * a storage engine sees only canonical names. Well-known fields:
  * <ul>
  *   <li>{@code timestamp}: {@code Long}, nanoseconds since the Unix epoch (span start for spans)
- *   <li>{@code level}: {@code String}, the severity text (alias {@code severity}, {@code severity_text})
+ *   <li>{@code level}: {@code String}, the severity text upper-cased, see {@link Rows} (alias
+ *       {@code severity}, {@code severity_text})
  *   <li>{@code message}: {@code String}, the log body (alias {@code body})
  *   <li>{@code service}: {@code String}, {@code service.name} of the resource (alias
  *       {@code service.name}, {@code resource.service.name})
@@ -21,6 +22,7 @@ import java.util.Map;
  *       {@code status} ({@code String}: UNSET, OK, ERROR), {@code kind} ({@code String}: SERVER, CLIENT...)
  * </ul>
  * Every other field is an attribute, resource attribute or flattened JSON key, under its own dotted name.
+ * {@link Rows} builds rows from the model's log records and spans.
  */
 public final class Fields {
   public static final String TIMESTAMP = "timestamp";
