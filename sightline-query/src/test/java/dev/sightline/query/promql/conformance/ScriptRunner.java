@@ -109,7 +109,56 @@ final class ScriptRunner {
     if (e.usesNativeHistograms()) {
       return "expects native histogram samples";
     }
-    return compare(e, result.value());
+    String direct = compare(e, result.value());
+    if (direct != null || e.range) {
+      return direct;
+    }
+    return rangeAgreement(engine, e, result.value());
+  }
+
+  private static final Pattern QUERY_BOUNDS = Pattern.compile("(?i)\\b(start|end|range|step)\\s*\\(");
+
+  /**
+   * The upstream harness also runs each instant eval as a range query from t-1m to t+1m (step 1m)
+   * and expects the middle step to equal the instant result; we make the same check.
+   */
+  private static String rangeAgreement(PromqlEngine engine, Eval e, PromqlValue instant) {
+    if (QUERY_BOUNDS.matcher(e.expr).find() || instant instanceof PromqlValue.Matrix
+        || instant instanceof PromqlValue.Str) {
+      return null;
+    }
+    QueryResult r;
+    try {
+      r = engine.rangeQuery(e.expr, Instant.ofEpochMilli(e.start - 60_000), Instant.ofEpochMilli(e.start + 60_000),
+          Duration.ofMinutes(1));
+    } catch (PromqlException ex) {
+      return "as a range query: unexpected error: " + ex.getMessage();
+    }
+    Map<Labels, Double> middle = new HashMap<>();
+    for (RangeSeries s : ((PromqlValue.Matrix) r.value()).series()) {
+      for (int i = 0; i < s.size(); i++) {
+        if (s.timestampsMs()[i] == e.start) {
+          middle.put(s.labels(), s.values()[i]);
+        }
+      }
+    }
+    Map<Labels, Double> want = new HashMap<>();
+    if (instant instanceof PromqlValue.Scalar sc) {
+      want.put(Labels.empty(), sc.value());
+    } else {
+      for (InstantSample s : ((PromqlValue.Vector) instant).samples()) {
+        want.put(s.labels(), s.value());
+      }
+    }
+    if (!middle.keySet().equals(want.keySet())) {
+      return "as a range query the middle step has series " + middle.keySet() + ", instant query " + want.keySet();
+    }
+    for (Map.Entry<Labels, Double> w : want.entrySet()) {
+      if (!Floats.equal(w.getValue(), middle.get(w.getKey()))) {
+        return "as a range query " + w.getKey() + " = " + middle.get(w.getKey()) + ", instant query " + w.getValue();
+      }
+    }
+    return null;
   }
 
   private static String checkAnnotations(Eval e, QueryResult r) {

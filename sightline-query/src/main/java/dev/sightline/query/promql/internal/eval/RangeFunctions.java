@@ -66,6 +66,11 @@ final class RangeFunctions {
       case STDVAR_OVER_TIME -> Stats.variance(v, n);
       case QUANTILE_OVER_TIME -> Stats.quantile(params[0], v, n);
       case MAD_OVER_TIME -> {
+        for (int i = 0; i < n; i++) {
+          if (Double.isNaN(v[i])) {
+            yield Double.NaN; // a NaN sample poisons the result rather than being skipped
+          }
+        }
         double median = Stats.quantile(0.5, v, n);
         double[] dev = new double[n];
         for (int i = 0; i < n; i++) {
