@@ -1,5 +1,6 @@
 package dev.sightline.query.lang.exec;
 
+import dev.sightline.query.lang.Dataset;
 import dev.sightline.query.lang.Query;
 import dev.sightline.store.filter.FilterEvaluator;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ public interface RowSource {
   Iterator<? extends Map<String, ?>> rows(Query query);
 
   /** A source over in-memory rows per dataset that applies the filter with the reference evaluator. */
-  static RowSource inMemory(Map<dev.sightline.query.lang.Dataset, List<Map<String, Object>>> rowsByDataset) {
+  static RowSource inMemory(Map<Dataset, List<Map<String, Object>>> rowsByDataset) {
     return query -> {
       FilterEvaluator eval = FilterEvaluator.of(query.where());
       return rowsByDataset.getOrDefault(query.dataset(), List.of()).stream().filter(eval::test).iterator();
