@@ -267,10 +267,10 @@ class TailSamplerTest {
     long released = 0;
     int maxHeldTraces = 0;
     long maxHeldBytes = 0;
-    for (int batch = 0; batch < 2_000; batch++) {
+    for (int batch = 0; batch < 1_000; batch++) {
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        int t = batch * 25 + i / 2; // 25 new traces of 2 spans per batch, 50,000 traces in all
+        int t = batch * 25 + i / 2; // 25 new traces of 2 spans per batch, 25,000 traces in all
         Status st = t % 100 == 0 ? Status.error("x") : Status.UNSET;
         spans.add(span(t, 1, st, Attributes.of("payload", "x".repeat(200))));
       }
@@ -282,13 +282,13 @@ class TailSamplerTest {
     }
     assertThat(maxHeldTraces).isLessThanOrEqualTo(500);
     assertThat(maxHeldBytes).isLessThanOrEqualTo(maxBytes);
-    assertThat(s.tracesDecidedEarly()).isGreaterThan(40_000);
+    assertThat(s.tracesDecidedEarly()).isGreaterThan(20_000);
     released += s.flushAll().size();
     assertThat(s.heldTraces()).isZero();
     assertThat(s.heldBytes()).isZero();
     assertThat(released + s.spansDropped()).isEqualTo(offered);
-    assertThat(released).isEqualTo(500 * 2); // every error trace, both spans: deciding early did not lose them
-    assertThat(s.tracesSampled()).isEqualTo(500);
+    assertThat(released).isEqualTo(250 * 2); // every error trace, both spans: deciding early did not lose them
+    assertThat(s.tracesSampled()).isEqualTo(250);
   }
 
   @Test
