@@ -38,7 +38,8 @@ public enum Function {
   TS_OF_LAST_OVER_TIME(MATRIX), TS_OF_FIRST_OVER_TIME(MATRIX),
   HISTOGRAM_QUANTILES("histogram_quantiles", VECTOR, -1, VECTOR, STRING, SCALAR, SCALAR),
   STEP("step", SCALAR, 0), RANGE("range", SCALAR, 0), START("start", SCALAR, 0), END("end", SCALAR, 0),
-  MIN_OF("min_of", SCALAR, 0, SCALAR, SCALAR), MAX_OF("max_of", SCALAR, 0, SCALAR, SCALAR);
+  MIN_OF("min_of", SCALAR, 0, SCALAR, SCALAR), MAX_OF("max_of", SCALAR, 0, SCALAR, SCALAR),
+  INFO("info", VECTOR, 1, VECTOR, VECTOR);
 
   private static final Map<String, Function> BY_NAME = new HashMap<>();
 
@@ -96,7 +97,7 @@ public enum Function {
     return switch (this) {
       case DOUBLE_EXPONENTIAL_SMOOTHING, MAD_OVER_TIME, SORT_BY_LABEL, SORT_BY_LABEL_DESC, FIRST_OVER_TIME,
           TS_OF_MIN_OVER_TIME, TS_OF_MAX_OVER_TIME, TS_OF_LAST_OVER_TIME, TS_OF_FIRST_OVER_TIME,
-          HISTOGRAM_QUANTILES, STEP, RANGE, START, END, MIN_OF, MAX_OF -> true;
+          HISTOGRAM_QUANTILES, STEP, RANGE, START, END, MIN_OF, MAX_OF, INFO -> true;
       default -> false;
     };
   }

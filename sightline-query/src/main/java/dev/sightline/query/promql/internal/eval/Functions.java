@@ -73,6 +73,9 @@ final class Functions {
         return ((Matrix) ev.eval(args.get(0), t)).series().isEmpty()
             ? new Vector(List.of(new Sample(absentLabels(args.get(0)), t, 1, false))) : new Vector(List.of());
       }
+      case INFO -> {
+        return InfoFunction.eval(ev, c, t);
+      }
       case LABEL_REPLACE, LABEL_JOIN -> {
         return LabelFunctions.eval(ev, c, t);
       }

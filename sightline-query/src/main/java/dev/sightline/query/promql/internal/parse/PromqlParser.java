@@ -39,6 +39,8 @@ public final class PromqlParser {
   private final long rangeMs;
   private int i;
   private int depth;
+  /** True while parsing info()'s data-label selector, which may hold only empty-matching matchers. */
+  private boolean lenientSelector;
 
   private PromqlParser(String input, List<Token> tokens, boolean experimentalFunctions, long stepMs, long rangeMs) {
     this.input = input;
@@ -539,7 +541,12 @@ public final class PromqlParser {
     next();
     List<Expr> args = new ArrayList<>();
     while (!peek().is(Kind.RPAREN)) {
-      args.add(expr(0));
+      lenientSelector = f == Function.INFO && args.size() == 1;
+      try {
+        args.add(expr(0));
+      } finally {
+        lenientSelector = false;
+      }
       if (peek().is(Kind.COMMA)) {
         next();
       } else if (!peek().is(Kind.RPAREN)) {
@@ -548,6 +555,15 @@ public final class PromqlParser {
     }
     Token close = next();
     checkArgs(f, args, nameTok, close);
+    if (f == Function.INFO) {
+      if (args.size() == 1) {
+        args.add(new VectorSelector("target_info",
+            List.of(dev.sightline.store.metrics.LabelMatcher.equal("__name__", "target_info")), 0, null,
+            close.pos(), close.pos()));
+      } else if (!(args.get(1) instanceof VectorSelector)) {
+        throw new Failure(args.get(1).pos(), "expected label selectors as the second argument to \"info\" function");
+      }
+    }
     return new Call(f, List.copyOf(args), nameTok.pos());
   }
 
@@ -707,6 +723,10 @@ public final class PromqlParser {
     } catch (NumberFormatException e) {
       throw new Failure(t.pos(), "bad number or duration syntax: \"" + t.text() + "\"");
     }
+  }
+
+  boolean lenientSelector() {
+    return lenientSelector;
   }
 
   String input() {

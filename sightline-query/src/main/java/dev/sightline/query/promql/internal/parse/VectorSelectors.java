@@ -72,7 +72,7 @@ final class VectorSelectors {
     for (LabelMatcher m : matchers) {
       anyNonEmpty |= !m.matchesEmpty();
     }
-    if (!anyNonEmpty) {
+    if (!anyNonEmpty && !p.lenientSelector()) {
       throw new Failure(pos, "vector selector must contain at least one non-empty matcher");
     }
     return new VectorSelector(metricName, List.copyOf(matchers), 0, null, pos, end);
