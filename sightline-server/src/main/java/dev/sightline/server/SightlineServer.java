@@ -15,16 +15,22 @@ import dev.sightline.model.Span;
 import dev.sightline.pipeline.IngestQueue;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.http.ErrorBodies;
+import dev.sightline.server.http.CardinalityApi;
 import dev.sightline.server.http.HealthApi;
+import dev.sightline.server.http.PrometheusApi;
+import dev.sightline.server.http.Selectors;
 import dev.sightline.server.http.MetricsApi;
-import dev.sightline.server.http.RootPage;
 import dev.sightline.server.http.TraceApi;
 import dev.sightline.server.receiver.Intake;
 import dev.sightline.server.receiver.OtlpGrpcTraceService;
 import dev.sightline.server.receiver.OtlpHttpReceiver;
 import dev.sightline.server.receiver.ZipkinReceiver;
+import dev.sightline.server.ui.UiService;
 import dev.sightline.store.EventStore;
+import dev.sightline.query.promql.PromqlEngine;
 import dev.sightline.store.lucene.LuceneEventStore;
+import dev.sightline.store.tsdb.Tsdb;
+import dev.sightline.store.tsdb.TsdbLimits;
 import dev.sightline.store.wal.FsyncPolicy;
 import dev.sightline.store.wal.WalOptions;
 import io.netty.channel.EventLoopGroup;
@@ -54,6 +60,8 @@ public final class SightlineServer implements AutoCloseable {
   private final List<Server> servers = new ArrayList<>();
   private EventLoopGroup eventLoops;
   private EventStore store;
+  private Tsdb tsdb;
+  private PromqlEngine promql;
   private IngestQueue<Span> spanQueue;
   private Server httpServer;
   private Server grpcServer;
@@ -83,6 +91,7 @@ public final class SightlineServer implements AutoCloseable {
     store = lucene;
     store.start();
     StoreMetrics.register(metrics, lucene);
+    startMetricsStore();
 
     SightlineConfig.Ingest ic = config.ingest();
     spanQueue = IngestQueue.builder("spans", store.spanConsumer()::accept)
@@ -129,9 +138,10 @@ public final class SightlineServer implements AutoCloseable {
     http.service("/v1/traces", otlpHttpTraces);
     http.service("/api/v2/spans", zipkinReceiver);
     new TraceApi(store.spanStore(), metrics).bind(http);
+    bindMetricsApis(http);
     new HealthApi(this::readiness).bind(http);
     new MetricsApi(metrics.registry()).bind(http);
-    new RootPage(this).bind(http);
+    new UiService(this).bind(http);
     httpServer = http.build();
 
     ServerBuilder otlpHttp = newServer(srv.otlpHttpPort(), maxRequest);
@@ -159,6 +169,42 @@ public final class SightlineServer implements AutoCloseable {
     return this;
   }
 
+  private void startMetricsStore() throws IOException {
+    SightlineConfig.Metrics mc = config.metrics();
+    tsdb = Tsdb.builder()
+        .dataDir(config.storage().dataDir().resolve("metrics"))
+        .clock(clock)
+        .retentionTime(mc.retention())
+        .retentionSize(mc.retentionSize().bytes())
+        .blockDuration(mc.blockDuration())
+        .limits(TsdbLimits.builder()
+            .maxSeriesPerMetric(mc.maxSeriesPerMetric())
+            .maxLabelsPerSeries(mc.maxLabelsPerSeries())
+            .maxLabelValueLength(mc.maxLabelValueLength())
+            .build())
+        .walOptions(WalOptions.builder()
+            .fsyncPolicy(config.storage().fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build())
+        .build();
+    tsdb.start();
+    TsdbMetrics.register(metrics, tsdb);
+    promql = PromqlEngine.builder(tsdb.querier())
+        .clock(clock)
+        .lookbackDelta(mc.lookbackDelta())
+        .timeout(mc.queryTimeout())
+        .maxSamples(mc.maxSamplesPerQuery())
+        .build();
+  }
+
+  private void bindMetricsApis(ServerBuilder http) {
+    new PrometheusApi(promql, tsdb.querier(), clock, metrics, Selectors::parse).bind(http);
+    new CardinalityApi(tsdb).bind(http);
+  }
+
+  /** The metrics store, for receivers and rules that write samples. */
+  public Tsdb tsdb() {
+    return tsdb;
+  }
+
   private ServerBuilder newServer(int port, long maxRequestLength) {
     return Server.builder()
         .http(new InetSocketAddress(config.server().host(), port))
@@ -174,7 +220,11 @@ public final class SightlineServer implements AutoCloseable {
     if (closed) {
       return dev.sightline.store.CheckResult.failed("shutting down");
     }
-    return store.check();
+    dev.sightline.store.CheckResult events = store.check();
+    if (!events.ok()) {
+      return events;
+    }
+    return tsdb.check();
   }
 
   public int httpPort() {
@@ -231,12 +281,15 @@ public final class SightlineServer implements AutoCloseable {
     if (spanQueue != null) {
       spanQueue.close(config.server().shutdownGrace());
     }
-    if (store != null) {
-      try {
+    try {
+      if (store != null) {
         store.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("storage did not close cleanly", e);
       }
+      if (tsdb != null) {
+        tsdb.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("storage did not close cleanly", e);
     }
     if (eventLoops != null) {
       eventLoops.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);

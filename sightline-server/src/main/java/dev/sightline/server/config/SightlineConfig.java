@@ -10,10 +10,10 @@ import java.util.List;
  * command-line flags are applied. Keys are snake_case, as Prometheus's files are. Every section has
  * defaults, so Sightline runs with no file at all. Loaded by {@link ConfigLoader}.
  */
-public record SightlineConfig(Server server, Storage storage, Ingest ingest) {
+public record SightlineConfig(Server server, Storage storage, Ingest ingest, Metrics metrics) {
 
   public static SightlineConfig defaults() {
-    return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults());
+    return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults(), Metrics.defaults());
   }
 
   /** Where Sightline listens. Port 0 picks a free port (tests use it). */
@@ -38,6 +38,19 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest) {
                        int maxLinksPerSpan) {
     static Ingest defaults() {
       return new Ingest(ByteSize.ofMebibytes(16), ByteSize.ofMebibytes(64), 200_000, 128, 8192, 128, 128);
+    }
+  }
+
+  /**
+   * The metrics store and PromQL. Limits protect against label explosions: a sample that would create a
+   * series beyond them is refused with the metric and label named, and counted.
+   */
+  public record Metrics(Duration retention, ByteSize retentionSize, Duration blockDuration,
+                        int maxSeriesPerMetric, int maxLabelsPerSeries, int maxLabelValueLength,
+                        Duration lookbackDelta, Duration queryTimeout, int maxSamplesPerQuery) {
+    static Metrics defaults() {
+      return new Metrics(Duration.ofDays(15), new ByteSize(0), Duration.ofHours(2), 50_000, 30, 2048,
+          Duration.ofMinutes(5), Duration.ofMinutes(2), 50_000_000);
     }
   }
 
@@ -73,6 +86,14 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest) {
     atLeast(p, "ingest.max_attribute_value_length", ingest.maxAttributeValueLength(), 16);
     atLeast(p, "ingest.max_events_per_span", ingest.maxEventsPerSpan(), 0);
     atLeast(p, "ingest.max_links_per_span", ingest.maxLinksPerSpan(), 0);
+    positive(p, "metrics.retention", metrics.retention());
+    positive(p, "metrics.block_duration", metrics.blockDuration());
+    positive(p, "metrics.lookback_delta", metrics.lookbackDelta());
+    positive(p, "metrics.query_timeout", metrics.queryTimeout());
+    atLeast(p, "metrics.max_series_per_metric", metrics.maxSeriesPerMetric(), 1);
+    atLeast(p, "metrics.max_labels_per_series", metrics.maxLabelsPerSeries(), 1);
+    atLeast(p, "metrics.max_label_value_length", metrics.maxLabelValueLength(), 16);
+    atLeast(p, "metrics.max_samples_per_query", metrics.maxSamplesPerQuery(), 1);
     return p;
   }
 

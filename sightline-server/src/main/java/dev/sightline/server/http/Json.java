@@ -10,7 +10,10 @@ import java.util.Map;
 
 /** The server's one JSON mapper and the response shapes every API shares. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  /** BigDecimals are written plainly ({@code 100}, not {@code 1E+2}), as Prometheus writes timestamps. */
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   private Json() {}
 
