@@ -47,6 +47,9 @@ public final class Redactor {
   /** Names of the built-in value rules. */
   public static final List<String> VALUE_RULES = ValueScanner.BUILT_IN;
   private static final String NOT_ALLOWED = "not_allowed";
+  /** Nesting deeper than this is masked whole rather than walked (hostile input must not overflow the stack). */
+  static final int MAX_DEPTH = 32;
+  private static final String TOO_DEEP = "too_deep";
   private static final Set<String> NEVER_TOUCHED = Set.of(Resource.SERVICE_NAME);
 
   private final boolean enabled;
@@ -143,11 +146,11 @@ public final class Redactor {
         status = new Status(status.code(), m);
       }
     }
-    Attributes attrs = redact(s.attributes(), allowed, hit);
+    Attributes attrs = redact(s.attributes(), allowed, hit, 0);
     List<SpanEvent> events = s.events();
     for (int i = 0; i < events.size(); i++) {
       SpanEvent e = events.get(i);
-      Attributes ea = redact(e.attributes(), allowed, hit);
+      Attributes ea = redact(e.attributes(), allowed, hit, 0);
       if (ea != e.attributes()) {
         events = events == s.events() ? new ArrayList<>(events) : events;
         events.set(i, new SpanEvent(e.epochNanos(), e.name(), ea, e.droppedAttributesCount()));
@@ -156,7 +159,7 @@ public final class Redactor {
     List<SpanLink> links = s.links();
     for (int i = 0; i < links.size(); i++) {
       SpanLink l = links.get(i);
-      Attributes la = redact(l.attributes(), allowed, hit);
+      Attributes la = redact(l.attributes(), allowed, hit, 0);
       if (la != l.attributes()) {
         links = links == s.links() ? new ArrayList<>(links) : links;
         links.set(i, new SpanLink(l.traceId(), l.spanId(), l.traceState(), la, l.droppedAttributesCount()));
@@ -175,7 +178,7 @@ public final class Redactor {
     String service = r.serviceName();
     Consumer<String> hit = rule -> counts.hit(service, rule);
     String body = values.scan(r.body(), hit);
-    Attributes attrs = redact(r.attributes(), allowedByService.get(service), hit);
+    Attributes attrs = redact(r.attributes(), allowedByService.get(service), hit, 0);
     Resource resource = redact(r.resource(), resources, hit);
     if (body == r.body() && attrs == r.attributes() && resource == r.resource()) {
       return r;
@@ -189,7 +192,7 @@ public final class Redactor {
   private Resource redact(Resource res, Map<Resource, Resource> done, Consumer<String> hit) {
     Resource r = done.get(res);
     if (r == null) {
-      Attributes a = redact(res.attributes(), null, hit);
+      Attributes a = redact(res.attributes(), null, hit, 0);
       r = a == res.attributes() ? res : new Resource(a);
       done.put(res, r);
     }
@@ -197,7 +200,7 @@ public final class Redactor {
   }
 
   /** Same instance when nothing changed. {@code allowed} null means no allow-list. */
-  private Attributes redact(Attributes attrs, Set<String> allowed, Consumer<String> hit) {
+  private Attributes redact(Attributes attrs, Set<String> allowed, Consumer<String> hit, int depth) {
     if (attrs.isEmpty()) {
       return attrs;
     }
@@ -205,7 +208,7 @@ public final class Redactor {
     for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
       String key = e.getKey();
       Object v = e.getValue();
-      Object nv = redactEntry(key, v, allowed, hit);
+      Object nv = redactEntry(key, v, allowed, hit, depth);
       if (nv != v) {
         if (b == null) {
           b = attrs.toBuilder();
@@ -216,7 +219,7 @@ public final class Redactor {
     return b == null ? attrs : b.build();
   }
 
-  private Object redactEntry(String key, Object v, Set<String> allowed, Consumer<String> hit) {
+  private Object redactEntry(String key, Object v, Set<String> allowed, Consumer<String> hit, int depth) {
     if (ignored.contains(key)) {
       return v;
     }
@@ -230,21 +233,25 @@ public final class Redactor {
       hit.accept(NOT_ALLOWED);
       return Masks.of(NOT_ALLOWED);
     }
-    return redactValue(v, hit);
+    return redactValue(v, hit, depth);
   }
 
-  private Object redactValue(Object v, Consumer<String> hit) {
+  private Object redactValue(Object v, Consumer<String> hit, int depth) {
     if (v instanceof String s) {
       return values.scan(s, hit);
     }
+    if (depth >= MAX_DEPTH && (v instanceof Attributes || v instanceof List<?>)) {
+      hit.accept(TOO_DEEP);
+      return Masks.of(TOO_DEEP);
+    }
     if (v instanceof Attributes nested) {
-      return redact(nested, null, hit);
+      return redact(nested, null, hit, depth + 1);
     }
     if (v instanceof List<?> list) {
       List<Object> copy = null;
       for (int i = 0; i < list.size(); i++) {
         Object o = list.get(i);
-        Object n = redactValue(o, hit);
+        Object n = redactValue(o, hit, depth + 1);
         if (n != o) {
           if (copy == null) {
             copy = new ArrayList<>(list);

@@ -224,4 +224,24 @@ class RedactorTest {
     assertThat((String) out.get("b")).isEqualTo("[REDACTED:card] ".repeat(1000));
     assertThat(out.get("")).isEqualTo("empty key");
   }
+
+  @Test
+  void deeplyNestedValuesAreMaskedNotWalkedForever() {
+    Object v = "4111111111111111";
+    for (int i = 0; i < 10_000; i++) {
+      v = i % 2 == 0 ? List.of(v) : Attributes.of("k", v);
+    }
+    Object shallow = List.of(Attributes.of("card", List.of("4111111111111111")));
+    Attributes out = redacted(Attributes.of("deep", v, "shallow", shallow));
+    assertThat(out.get("shallow")).isEqualTo(List.of(Attributes.of("card", List.of("[REDACTED:card]"))));
+    Object cur = out.get("deep");
+    int depth = 0;
+    while (!(cur instanceof String)) {
+      cur = cur instanceof List<?> l ? l.get(0) : ((Attributes) cur).get("k");
+      depth++;
+    }
+    assertThat(cur).isEqualTo("[REDACTED:too_deep]");
+    assertThat(depth).isEqualTo(Redactor.MAX_DEPTH);
+    assertThat(redactor.report().count("svc", "too_deep")).isEqualTo(1);
+  }
 }

@@ -85,27 +85,35 @@ public final class TraceBuffer {
   }
 
   private static long attrs(Attributes a) {
+    return attrs(a, 0);
+  }
+
+  // nesting is walked to a fixed depth; deeper values count as a flat kilobyte (hostile input)
+  private static long attrs(Attributes a, int depth) {
+    if (depth > 16) {
+      return 1024;
+    }
     if (a.isEmpty()) {
       return 0;
     }
     long b = 64;
     for (Map.Entry<String, Object> e : a.asMap().entrySet()) {
-      b += 48 + str(e.getKey()) + value(e.getValue());
+      b += 48 + str(e.getKey()) + value(e.getValue(), depth);
     }
     return b;
   }
 
-  private static long value(Object v) {
+  private static long value(Object v, int depth) {
     if (v instanceof String s) {
       return str(s);
     }
     if (v instanceof Attributes nested) {
-      return attrs(nested);
+      return attrs(nested, depth + 1);
     }
     if (v instanceof List<?> list) {
       long b = 40;
       for (Object o : list) {
-        b += 8 + value(o);
+        b += 8 + (depth > 16 ? 16 : value(o, depth + 1));
       }
       return b;
     }
