@@ -45,8 +45,18 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code selector[range]}; offset and {@code @} live on the inner selector, as in Prometheus. */
-  record MatrixSelector(VectorSelector selector, long rangeMs, int pos) implements Expr {
+  /**
+   * {@code selector[range]}; offset and {@code @} live on the inner selector, as in Prometheus. The
+   * experimental {@code anchored} mode adds the last sample before the window as its first point;
+   * {@code smoothed} interpolates values at both window edges. Neither extrapolates.
+   */
+  record MatrixSelector(VectorSelector selector, long rangeMs, RangeMode mode, int pos) implements Expr {
+    public enum RangeMode { PLAIN, ANCHORED, SMOOTHED }
+
+    public MatrixSelector(VectorSelector selector, long rangeMs, int pos) {
+      this(selector, rangeMs, RangeMode.PLAIN, pos);
+    }
+
     @Override
     public ValueType type() {
       return ValueType.MATRIX;

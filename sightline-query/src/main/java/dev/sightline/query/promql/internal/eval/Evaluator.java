@@ -93,7 +93,11 @@ public final class Evaluator {
   private void collectSpans(Expr e, long lo, long hi) {
     switch (e) {
       case VectorSelector vs -> span(vs, lo, hi, settings.lookbackMs());
-      case MatrixSelector ms -> span(ms.selector(), lo, hi, ms.rangeMs());
+      case MatrixSelector ms -> {
+        boolean extended = ms.mode() != MatrixSelector.RangeMode.PLAIN;
+        span(ms.selector(), lo, hi + (extended ? settings.lookbackMs() : 0),
+            ms.rangeMs() + (extended ? settings.lookbackMs() : 0));
+      }
       case Subquery sq -> {
         long a = sq.at() == null ? lo : atTime(sq.at());
         long b = sq.at() == null ? hi : atTime(sq.at());
@@ -198,6 +202,16 @@ public final class Evaluator {
     long ref = (vs.at() == null ? t : atTime(vs.at())) - vs.offsetMs();
     long from = ref - ms.rangeMs();
     List<Points> out = new ArrayList<>();
+    if (ms.mode() != MatrixSelector.RangeMode.PLAIN) {
+      for (Series s : data.getOrDefault(vs, List.of())) {
+        Points p = ExtendedWindows.window(s, from, ref, settings.lookbackMs(), ms.mode());
+        if (p != null) {
+          out.add(p);
+          countSamples(p.size());
+        }
+      }
+      return new Matrix(out);
+    }
     for (Series s : data.getOrDefault(vs, List.of())) {
       long[] ts = s.timestamps();
       int lo = upperBound(ts, from);

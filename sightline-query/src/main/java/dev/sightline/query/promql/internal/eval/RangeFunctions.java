@@ -17,6 +17,9 @@ final class RangeFunctions {
   static long[] window(Evaluator ev, Expr arg, long t) {
     if (arg instanceof MatrixSelector ms) {
       long ref = (ms.selector().at() == null ? t : ev.atTime(ms.selector().at())) - ms.selector().offsetMs();
+      if (ms.mode() != MatrixSelector.RangeMode.PLAIN) {
+        return new long[] {ref - ms.rangeMs(), ref, ms.mode().ordinal()};
+      }
       return new long[] {ref - ms.rangeMs(), ref};
     }
     if (arg instanceof Subquery sq) {
@@ -120,6 +123,21 @@ final class RangeFunctions {
   /** Prometheus 3 extrapolation: to the window edges unless a gap says the series started/ended inside. */
   private static double extrapolatedRate(Points p, long[] window, boolean counter, boolean perSecond) {
     int n = p.size();
+    if (window.length > 2) {
+      // anchored/smoothed windows already carry their edge points: no extrapolation.
+      if (n < 1) {
+        return Double.NaN;
+      }
+      double r = p.v()[n - 1] - p.v()[0];
+      if (counter) {
+        for (int i = 1; i < n; i++) {
+          if (p.v()[i] < p.v()[i - 1]) {
+            r += p.v()[i - 1];
+          }
+        }
+      }
+      return perSecond ? r / ((window[1] - window[0]) / 1000.0) : r;
+    }
     if (n < 2) {
       return Double.NaN;
     }

@@ -256,6 +256,12 @@ public final class PromqlParser {
       } else if (t.is(Kind.AT)) {
         next();
         e = withAt(e, t, atValue());
+      } else if (experimentalFunctions && e instanceof MatrixSelector ms && ms.mode() == MatrixSelector.RangeMode.PLAIN
+          && (t.isIdent("anchored") || t.isIdent("smoothed"))) {
+        next();
+        MatrixSelector.RangeMode mode = t.isIdent("anchored")
+            ? MatrixSelector.RangeMode.ANCHORED : MatrixSelector.RangeMode.SMOOTHED;
+        e = new MatrixSelector(ms.selector(), ms.rangeMs(), mode, ms.pos());
       } else {
         return e;
       }
@@ -298,7 +304,7 @@ public final class PromqlParser {
     return switch (e) {
       case VectorSelector vs when vs.offsetMs() == 0 -> vs.withOffset(offset);
       case MatrixSelector ms when ms.selector().offsetMs() == 0 ->
-          new MatrixSelector(ms.selector().withOffset(offset), ms.rangeMs(), ms.pos());
+          new MatrixSelector(ms.selector().withOffset(offset), ms.rangeMs(), ms.mode(), ms.pos());
       case Subquery sq when sq.offsetMs() == 0 ->
           new Subquery(sq.expr(), sq.rangeMs(), sq.stepMs(), offset, sq.at(), sq.pos());
       case VectorSelector vs -> throw new Failure(t.pos(), "offset may not be set multiple times");
@@ -313,7 +319,7 @@ public final class PromqlParser {
     return switch (e) {
       case VectorSelector vs when vs.at() == null -> vs.withAt(at);
       case MatrixSelector ms when ms.selector().at() == null ->
-          new MatrixSelector(ms.selector().withAt(at), ms.rangeMs(), ms.pos());
+          new MatrixSelector(ms.selector().withAt(at), ms.rangeMs(), ms.mode(), ms.pos());
       case Subquery sq when sq.at() == null ->
           new Subquery(sq.expr(), sq.rangeMs(), sq.stepMs(), sq.offsetMs(), at, sq.pos());
       case VectorSelector vs -> throw new Failure(t.pos(), "@ <timestamp> may not be set multiple times");
@@ -555,6 +561,19 @@ public final class PromqlParser {
     }
     Token close = next();
     checkArgs(f, args, nameTok, close);
+    for (Expr arg : args) {
+      if (arg instanceof MatrixSelector ms && ms.mode() != MatrixSelector.RangeMode.PLAIN) {
+        boolean anchored = ms.mode() == MatrixSelector.RangeMode.ANCHORED;
+        List<Function> allowed = anchored
+            ? List.of(Function.CHANGES, Function.DELTA, Function.INCREASE, Function.RATE, Function.RESETS)
+            : List.of(Function.DELTA, Function.INCREASE, Function.RATE);
+        if (!allowed.contains(f)) {
+          throw new Failure(nameTok.pos(), (anchored ? "anchored" : "smoothed") + " modifier can only be used with: "
+              + String.join(", ", allowed.stream().map(Function::functionName).toList()) + " - not with "
+              + f.functionName());
+        }
+      }
+    }
     if (f == Function.INFO) {
       if (args.size() == 1) {
         args.add(new VectorSelector("target_info",
