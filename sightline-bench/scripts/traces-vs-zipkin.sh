@@ -52,6 +52,13 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q -o -pl sightline-server,sightline-bench -am install -DskipTests \
     || JAVA_HOME="$JAVA_HOME" mvn -B -q -pl sightline-server,sightline-bench -am install -DskipTests)
 fi
+# Run private copies: other people rebuilding target/ while a server runs would pull classes out from under it.
+mkdir -p "$WORK/jars/server" "$WORK/jars/bench"
+cp -rp "$ROOT/sightline-server/target/lib" "$SERVER_JAR" "$WORK/jars/server/"
+cp -rp "$ROOT/sightline-bench/target/lib" "$ROOT/sightline-bench/target/sightline-bench-0.1.0-SNAPSHOT.jar" "$WORK/jars/bench/"
+SERVER_JAR="$WORK/jars/server/$(basename "$SERVER_JAR")"
+BENCH_CP="$WORK/jars/bench/sightline-bench-0.1.0-SNAPSHOT.jar:$WORK/jars/bench/lib/*"
+echo "== server jar built $(date -u -r "$SERVER_JAR" +%FT%TZ), git $(git -C "$ROOT" rev-parse --short HEAD)"
 if [[ ! -f "$ZIPKIN_JAR" ]]; then
   echo "== downloading Zipkin $ZIPKIN_VERSION exec jar"
   JAVA_HOME="$JAVA_HOME" mvn -B -q dependency:get -Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec || true

@@ -59,6 +59,7 @@ public final class TraceByIdLatency {
     Histogram latency = new Histogram(Duration.ofSeconds(60).toNanos(), 3);
     Map<Integer, Integer> misses = new TreeMap<>();
     long bytes = 0;
+    String firstMiss = null;
     for (int i = 0; i < warmup + queries; i++) {
       String id = ids.get(random.nextInt(ids.size()));
       HttpRequest req = HttpRequest.newBuilder(URI.create(template.replace("{id}", id)))
@@ -74,11 +75,19 @@ public final class TraceByIdLatency {
         bytes += resp.body().length();
       } else {
         misses.merge(resp.statusCode(), 1, Integer::sum);
+        if (firstMiss == null) {
+          String body = resp.body().replaceAll("\\s+", " ");
+          firstMiss = "HTTP " + resp.statusCode() + " for " + id + ": "
+              + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+        }
       }
     }
     long found = latency.getTotalCount();
     System.out.printf(Locale.ROOT, "%,d known trace ids; %,d queries after %,d warm-up; found %,d; misses %s;"
         + " mean body %,d bytes%n", ids.size(), queries, warmup, found, misses, found == 0 ? 0 : bytes / found);
+    if (firstMiss != null) {
+      System.out.println("first miss: " + firstMiss);
+    }
     System.out.printf(Locale.ROOT, "RESULT queries=%d found=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f "
             + "max_ms=%.3f mean_ms=%.3f%n", queries, found, ms(latency.getValueAtPercentile(50)),
         ms(latency.getValueAtPercentile(90)), ms(latency.getValueAtPercentile(99)),
