@@ -29,19 +29,28 @@ public sealed interface Expr {
   }
 
   /** {@code name{matchers} offset o @ t}. The matchers include one for {@code __name__} when named. */
-  record VectorSelector(String name, List<LabelMatcher> matchers, long offsetMs, At at, int pos, int end)
-      implements Expr {
+  record VectorSelector(String name, List<LabelMatcher> matchers, long offsetMs, At at, int pos, int end,
+      boolean smoothed) implements Expr {
+    public VectorSelector(String name, List<LabelMatcher> matchers, long offsetMs, At at, int pos, int end) {
+      this(name, matchers, offsetMs, at, pos, end, false);
+    }
+
     @Override
     public ValueType type() {
       return ValueType.VECTOR;
     }
 
     public VectorSelector withOffset(long o) {
-      return new VectorSelector(name, matchers, o, at, pos, end);
+      return new VectorSelector(name, matchers, o, at, pos, end, smoothed);
     }
 
     public VectorSelector withAt(At a) {
-      return new VectorSelector(name, matchers, offsetMs, a, pos, end);
+      return new VectorSelector(name, matchers, offsetMs, a, pos, end, smoothed);
+    }
+
+    /** Experimental {@code smoothed}: the value interpolated between the samples around the instant. */
+    public VectorSelector asSmoothed() {
+      return new VectorSelector(name, matchers, offsetMs, at, pos, end, true);
     }
   }
 

@@ -92,7 +92,8 @@ public final class Evaluator {
 
   private void collectSpans(Expr e, long lo, long hi) {
     switch (e) {
-      case VectorSelector vs -> span(vs, lo, hi, settings.lookbackMs());
+      case VectorSelector vs -> span(vs, lo, hi + (vs.smoothed() ? settings.lookbackMs() : 0),
+          settings.lookbackMs());
       case MatrixSelector ms -> {
         boolean extended = ms.mode() != MatrixSelector.RangeMode.PLAIN;
         span(ms.selector(), lo, hi + (extended ? settings.lookbackMs() : 0),
@@ -190,6 +191,12 @@ public final class Evaluator {
       double v = s.values()[idx];
       if (StaleMarker.isStale(v)) {
         continue;
+      }
+      int next = idx + 1;
+      if (vs.smoothed() && ts[idx] < ref && next < ts.length && ts[next] <= ref + settings.lookbackMs()
+          && !StaleMarker.isStale(s.values()[next])) {
+        // Plain linear interpolation (gauge semantics, no reset handling) between the neighbours.
+        v = v + (s.values()[next] - v) * (ref - ts[idx]) / (double) (ts[next] - ts[idx]);
       }
       out.add(new Sample(s.labels(), ts[idx], v, false));
     }

@@ -256,6 +256,9 @@ public final class PromqlParser {
       } else if (t.is(Kind.AT)) {
         next();
         e = withAt(e, t, atValue());
+      } else if (experimentalFunctions && e instanceof VectorSelector vs && !vs.smoothed() && t.isIdent("smoothed")) {
+        next();
+        e = vs.asSmoothed();
       } else if (experimentalFunctions && e instanceof MatrixSelector ms && ms.mode() == MatrixSelector.RangeMode.PLAIN
           && (t.isIdent("anchored") || t.isIdent("smoothed"))) {
         next();
