@@ -205,13 +205,18 @@ public final class Evaluator {
   }
 
   Matrix rangeSelect(MatrixSelector ms, long t) {
+    return rangeSelect(ms, t, true);
+  }
+
+  /** {@code counter} says whether smoothed edges may assume a counter reset where values drop. */
+  Matrix rangeSelect(MatrixSelector ms, long t, boolean counter) {
     VectorSelector vs = ms.selector();
     long ref = (vs.at() == null ? t : atTime(vs.at())) - vs.offsetMs();
     long from = ref - ms.rangeMs();
     List<Points> out = new ArrayList<>();
     if (ms.mode() != MatrixSelector.RangeMode.PLAIN) {
       for (Series s : data.getOrDefault(vs, List.of())) {
-        Points p = ExtendedWindows.window(s, from, ref, settings.lookbackMs(), ms.mode());
+        Points p = ExtendedWindows.window(s, from, ref, settings.lookbackMs(), ms.mode(), counter);
         if (p != null) {
           out.add(p);
           countSamples(p.size());

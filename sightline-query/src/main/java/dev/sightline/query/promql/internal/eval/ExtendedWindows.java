@@ -15,7 +15,7 @@ import java.util.Arrays;
 final class ExtendedWindows {
   private ExtendedWindows() {}
 
-  static Points window(Series s, long from, long to, long lookbackMs, RangeMode mode) {
+  static Points window(Series s, long from, long to, long lookbackMs, RangeMode mode, boolean counter) {
     long[] ts = s.timestamps();
     double[] vs = s.values();
     int n = 0;
@@ -25,6 +25,13 @@ final class ExtendedWindows {
     int firstInside = Evaluator.upperBound(ts, from);
     int endExclusive = Evaluator.upperBound(ts, to);
     if (mode == RangeMode.ANCHORED) {
+      boolean anyInside = false;
+      for (int i = firstInside; i < endExclusive && !anyInside; i++) {
+        anyInside = !StaleMarker.isStale(vs[i]);
+      }
+      if (!anyInside) {
+        return null; // the anchor alone is not a window
+      }
       if (before >= 0) {
         t[n] = from;
         v[n++] = vs[before];
@@ -54,7 +61,7 @@ final class ExtendedWindows {
     int leftOfStart = before;
     int rightOfStart = firstIn >= 0 ? firstIn : after;
     t[n] = from;
-    v[n++] = interpolate(s, leftOfStart, rightOfStart, from);
+    v[n++] = interpolate(s, leftOfStart, rightOfStart, from, counter);
     for (int i = firstInside; i < endExclusive; i++) {
       if (!StaleMarker.isStale(vs[i]) && ts[i] < to) {
         t[n] = ts[i];
@@ -63,12 +70,12 @@ final class ExtendedWindows {
     }
     int leftOfEnd = lastInside >= 0 ? lastInside : before;
     t[n] = to;
-    v[n++] = lastInside >= 0 && ts[lastInside] == to ? vs[lastInside] : interpolate(s, leftOfEnd, after, to);
+    v[n++] = lastInside >= 0 && ts[lastInside] == to ? vs[lastInside] : interpolate(s, leftOfEnd, after, to, counter);
     return new Points(s.labels(), Arrays.copyOf(t, n), Arrays.copyOf(v, n), n, false);
   }
 
   /** Linear interpolation at time x between samples a and b (either may be missing: -1). */
-  private static double interpolate(Series s, int a, int b, long x) {
+  private static double interpolate(Series s, int a, int b, long x, boolean counter) {
     if (a < 0) {
       return s.values()[b];
     }
@@ -83,7 +90,7 @@ final class ExtendedWindows {
       return vb;
     }
     // A drop means a counter reset: assume the counter restarted from zero.
-    double start = vb < va ? 0 : va;
+    double start = counter && vb < va ? 0 : va;
     return start + (vb - start) * (x - ta) / (double) (tb - ta);
   }
 

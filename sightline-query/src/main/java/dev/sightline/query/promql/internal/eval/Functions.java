@@ -116,7 +116,8 @@ final class Functions {
       }
     }
     Expr arg = c.args().get(matrixArg);
-    Matrix m = (Matrix) ev.eval(arg, t);
+    Matrix m = f == Function.DELTA && arg instanceof MatrixSelector ms
+        ? ev.rangeSelect(ms, t, false) : (Matrix) ev.eval(arg, t);
     long[] window = RangeFunctions.window(ev, arg, t);
     boolean keepName = f == Function.LAST_OVER_TIME || f == Function.FIRST_OVER_TIME;
     if (f == Function.QUANTILE_OVER_TIME && (params[0] < 0 || params[0] > 1) && !m.series().isEmpty()) {
