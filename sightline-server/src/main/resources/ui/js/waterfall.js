@@ -103,8 +103,8 @@ export class Waterfall {
     if (n === this.selected) classes.push('selected');
     if (n.error) classes.push('error');
     if (n.critical.length) classes.push('on-critical-path');
-    const indent = Math.min(n.depth, MAX_INDENT_LEVELS) * 14;
-    const label = el('div', {class: 'wf-label', style: {paddingLeft: `${indent + 4}px`}},
+    const depth = Math.min(n.depth, MAX_INDENT_LEVELS);
+    const label = el('div', {class: 'wf-label', style: {paddingLeft: `calc(${depth} * var(--indent) + 4px)`}},
       hasChildren
         ? el('span', {class: 'wf-toggle', 'data-toggle': '', title: collapsed ? 'Expand' : 'Collapse'}, collapsed ? '▸' : '▾')
         : el('span', {class: 'wf-toggle leaf'}),
@@ -219,7 +219,7 @@ export class Waterfall {
   drawAxis() {
     const total = this.model.total;
     const narrow = this.axis.clientWidth && this.axis.clientWidth < 400;
-    const step = niceStep(total, narrow ? 3 : 6);
+    const step = niceStep(total, narrow ? 2 : 6);
     const ticks = [];
     for (let t = 0; t <= total + 1e-9 && ticks.length < 20; t += step) ticks.push(t);
     this.axis.replaceChildren(...ticks.map(t => el('span', {class: 'wf-tick', style: {left: this.pct(t)}},

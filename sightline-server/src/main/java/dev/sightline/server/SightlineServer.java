@@ -21,7 +21,12 @@ import dev.sightline.server.http.PrometheusApi;
 import dev.sightline.server.http.Selectors;
 import dev.sightline.server.http.MetricsApi;
 import dev.sightline.server.http.TraceApi;
+import dev.sightline.ingest.prometheus.RemoteWriteDecoder;
+import dev.sightline.ingest.prometheus.RemoteWriteLimits;
 import dev.sightline.server.receiver.Intake;
+import dev.sightline.server.receiver.MetricsIntake;
+import dev.sightline.server.receiver.RemoteWriteReceiver;
+import dev.sightline.server.scrape.ScrapeManager;
 import dev.sightline.server.receiver.OtlpGrpcTraceService;
 import dev.sightline.server.receiver.OtlpHttpReceiver;
 import dev.sightline.server.receiver.ZipkinReceiver;
@@ -61,6 +66,8 @@ public final class SightlineServer implements AutoCloseable {
   private EventLoopGroup eventLoops;
   private EventStore store;
   private Tsdb tsdb;
+  private MetricsIntake metricsIntake;
+  private ScrapeManager scrapes;
   private PromqlEngine promql;
   private IngestQueue<Span> spanQueue;
   private Server httpServer;
@@ -166,6 +173,7 @@ public final class SightlineServer implements AutoCloseable {
       close();
       throw new IOException("could not start listeners (is a port in use?): " + rootMessage(e), e);
     }
+    startScraping();
     return this;
   }
 
@@ -196,8 +204,21 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   private void bindMetricsApis(ServerBuilder http) {
+    metricsIntake = new MetricsIntake(tsdb, metrics, 8, Duration.ofSeconds(5));
+    http.service("/api/v1/write", new RemoteWriteReceiver(
+        RemoteWriteDecoder.create(RemoteWriteLimits.defaults()), metricsIntake));
     new PrometheusApi(promql, tsdb.querier(), clock, metrics, Selectors::parse).bind(http);
     new CardinalityApi(tsdb).bind(http);
+    scrapes = new ScrapeManager(metricsIntake, clock);
+    http.route().get("/api/v1/targets").build((ctx, req) -> dev.sightline.server.http.Json.ok(java.util.Map.of(
+        "status", "success", "data", java.util.Map.of("activeTargets", scrapes.activeTargets(),
+            "droppedTargets", java.util.List.of()))));
+  }
+
+  /** Starts scraping the configured targets; called once the listeners are up. */
+  private void startScraping() {
+    SightlineConfig.Global g = config.global();
+    scrapes.apply(config.scrapeConfigs(), g.scrapeInterval(), g.scrapeTimeout());
   }
 
   /** The metrics store, for receivers and rules that write samples. */
@@ -278,6 +299,9 @@ public final class SightlineServer implements AutoCloseable {
       log.warn("a listener did not stop cleanly", e);
     }
     log.info("listeners stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    if (scrapes != null) {
+      scrapes.close();
+    }
     if (spanQueue != null) {
       spanQueue.close(config.server().shutdownGrace());
     }

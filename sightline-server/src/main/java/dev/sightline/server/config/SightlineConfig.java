@@ -4,16 +4,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.sightline.server.scrape.ScrapeConfig;
+import dev.sightline.server.scrape.ScrapeManager;
 
 /**
  * Sightline's configuration: what {@code sightline.yaml} holds, after environment variables and
  * command-line flags are applied. Keys are snake_case, as Prometheus's files are. Every section has
  * defaults, so Sightline runs with no file at all. Loaded by {@link ConfigLoader}.
  */
-public record SightlineConfig(Server server, Storage storage, Ingest ingest, Metrics metrics) {
+public record SightlineConfig(Server server, Storage storage, Ingest ingest, Metrics metrics, Global global,
+                              List<ScrapeConfig> scrapeConfigs) {
+
+  public SightlineConfig {
+    scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
+  }
 
   public static SightlineConfig defaults() {
-    return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults(), Metrics.defaults());
+    return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults(), Metrics.defaults(),
+        Global.defaults(), List.of());
+  }
+
+  /** prometheus.yml's {@code global:} section, with Prometheus's defaults. */
+  public record Global(Duration scrapeInterval, Duration scrapeTimeout, Duration evaluationInterval,
+                       java.util.Map<String, String> externalLabels) {
+    public Global {
+      externalLabels = externalLabels == null ? java.util.Map.of() : java.util.Map.copyOf(externalLabels);
+    }
+
+    static Global defaults() {
+      return new Global(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(1), java.util.Map.of());
+    }
   }
 
   /** Where Sightline listens. Port 0 picks a free port (tests use it). */
@@ -94,6 +114,14 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     atLeast(p, "metrics.max_labels_per_series", metrics.maxLabelsPerSeries(), 1);
     atLeast(p, "metrics.max_label_value_length", metrics.maxLabelValueLength(), 16);
     atLeast(p, "metrics.max_samples_per_query", metrics.maxSamplesPerQuery(), 1);
+    positive(p, "global.scrape_interval", global.scrapeInterval());
+    positive(p, "global.scrape_timeout", global.scrapeTimeout());
+    positive(p, "global.evaluation_interval", global.evaluationInterval());
+    try {
+      ScrapeManager.targets(scrapeConfigs, global.scrapeInterval(), global.scrapeTimeout());
+    } catch (IllegalArgumentException e) {
+      p.add(e.getMessage());
+    }
     return p;
   }
 
