@@ -18,6 +18,8 @@
 #   SKIP_BUILD=1      use the jars already built
 #   KEEP=1            keep the work directory (data, logs, trace ids)
 #   JAVA_HOME         default /usr/lib/jvm/temurin-25-jdk-amd64
+# The box is shared, so besides spans/s (wall clock) the table gives spans per CPU-second the server
+# process used during the load (utime+stime from /proc), which moves less with other processes' load.
 # Prints a table at the end; every run's RESULT lines are in $WORK/results.txt.
 set -euo pipefail
 
@@ -129,12 +131,14 @@ echo "== results (Sightline storage.fsync=$FSYNC; $SPANS spans, $SENDERS senders
 awk '
   function v(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "" }
   v("kind") == "load"   { rate[v("name")] = v("spans_per_s"); rss[v("name")] = v("peak_rss_kib") / 1024;
-                          acked[v("name")] = v("spans_acked"); retr[v("name")] = v("retries") "/" v("throttled_429") "/" v("failed_batches") }
+                          acked[v("name")] = v("spans_acked"); cpu[v("name")] = v("target_cpu_s"); eff[v("name")] = v("spans_per_cpu_s"); retr[v("name")] = v("retries") "/" v("throttled_429") "/" v("failed_batches") }
   v("kind") == "lookup" { p50[v("name")] = v("p50_ms"); p99[v("name")] = v("p99_ms") }
   END {
     printf "%-28s %14s %14s %10s\n", "", "Sightline", "Zipkin (mem)", "ratio"
     printf "%-28s %14d %14d %9.2fx\n", "spans acknowledged", acked["sightline"], acked["zipkin"], acked["zipkin"] ? acked["sightline"] / acked["zipkin"] : 0
     printf "%-28s %14.0f %14.0f %9.2fx\n", "spans/s (acknowledged)", rate["sightline"], rate["zipkin"], rate["zipkin"] ? rate["sightline"] / rate["zipkin"] : 0
+    printf "%-28s %14.1f %14.1f %9.2fx\n", "server CPU s during load", cpu["sightline"], cpu["zipkin"], cpu["zipkin"] ? cpu["sightline"] / cpu["zipkin"] : 0
+    printf "%-28s %14.0f %14.0f %9.2fx\n", "spans per server CPU-second", eff["sightline"], eff["zipkin"], eff["zipkin"] ? eff["sightline"] / eff["zipkin"] : 0
     printf "%-28s %14.0f %14.0f %9.2fx\n", "peak RSS MiB (VmHWM)", rss["sightline"], rss["zipkin"], rss["zipkin"] ? rss["sightline"] / rss["zipkin"] : 0
     printf "%-28s %14s %14s\n", "retries/429s/failed batches", retr["sightline"], retr["zipkin"]
     printf "%-28s %14s %14s\n", "trace-by-id p50 ms", p50["sightline"], p50["zipkin"]

@@ -33,6 +33,21 @@ public record ProcessMemory(long peakKib, long currentKib) {
     return Long.parseLong(digits);
   }
 
+  /**
+   * CPU time (user + system) the process has used so far, in milliseconds, from {@code /proc/<pid>/stat};
+   * -1 when unreadable. Assumes the usual 100 clock ticks per second.
+   */
+  public static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   public long peakMib() {
     return peakKib / 1024;
   }
