@@ -91,7 +91,7 @@ public final class QueryRunner {
     List<Sample> out = new ArrayList<>(samples.size());
     Set<Labels> seen = new HashSet<>();
     for (Sample s : samples) {
-      Labels l = s.dropName() ? s.labels().toBuilder().remove(Labels.METRIC_NAME).build() : s.labels();
+      Labels l = s.dropName() ? dropName(s.labels()) : s.labels();
       if (!seen.add(l)) {
         throw new PromqlException(Kind.EXECUTION, "vector cannot contain metrics with the same labelset");
       }
@@ -100,11 +100,16 @@ public final class QueryRunner {
     return out;
   }
 
+  /** The name goes, and with it the type and unit metadata labels that describe it (type-and-unit labels). */
+  static Labels dropName(Labels l) {
+    return l.toBuilder().remove(Labels.METRIC_NAME).remove("__type__").remove("__unit__").build();
+  }
+
   private static List<RangeSeries> matrix(List<Points> series) {
     List<RangeSeries> out = new ArrayList<>();
     Set<Labels> seen = new HashSet<>();
     for (Points p : series) {
-      Labels l = p.dropName() ? p.labels().toBuilder().remove(Labels.METRIC_NAME).build() : p.labels();
+      Labels l = p.dropName() ? dropName(p.labels()) : p.labels();
       if (!seen.add(l)) {
         throw new PromqlException(Kind.EXECUTION, "vector cannot contain metrics with the same labelset");
       }
