@@ -3,7 +3,7 @@ package dev.sightline.store;
 import java.io.Closeable;
 
 /**
- * Storage for events (spans now, log records next), shaped like Zipkin's {@code StorageComponent}:
+ * Storage for events (spans and log records), shaped like Zipkin's {@code StorageComponent}:
  * it hands out narrow interfaces and does no I/O until one of them is first used or {@link #start()}
  * is called.
  *
@@ -16,6 +16,12 @@ public interface EventStore extends Closeable {
   SpanConsumer spanConsumer();
 
   SpanStore spanStore();
+
+  /** Stores log records (the {@code logs} dataset). */
+  LogConsumer logConsumer();
+
+  /** Filter-and-time-range search over the {@code logs} and {@code spans} datasets, as rows. */
+  EventSearch eventSearch();
 
   /** Readiness: can the store accept writes now? Never throws. */
   CheckResult check();

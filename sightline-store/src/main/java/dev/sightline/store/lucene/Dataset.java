@@ -21,7 +21,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
+import dev.sightline.store.RetentionPolicy;
+import dev.sightline.store.filter.Fields;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
@@ -45,12 +55,15 @@ import org.slf4j.LoggerFactory;
 final class Dataset<T> {
   private static final Logger log = LoggerFactory.getLogger(Dataset.class);
   private static final long PROGRESS_LOG_INTERVAL_NANOS = 5_000_000_000L;
+  /** Doc values: a unique, replay-stable number per document, the tie-breaker of search order. */
+  static final String SEQUENCE = "_seq";
+  static final int MAX_BATCH = (1 << 24) - 1;
 
   private final EventMapping<T> mapping;
   private final Path root;
   private final WalOptions walOptions;
   private final Clock clock;
-  private final Duration retention;
+  private volatile RetentionPolicy retention;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object commitLock = new Object();
   private final ConcurrentSkipListMap<LocalDate, DayIndex> days = new ConcurrentSkipListMap<>();
@@ -64,7 +77,7 @@ final class Dataset<T> {
     R apply(IndexSearcher searcher) throws IOException;
   }
 
-  Dataset(EventMapping<T> mapping, Path dataDir, WalOptions walOptions, Clock clock, Duration retention) {
+  Dataset(EventMapping<T> mapping, Path dataDir, WalOptions walOptions, Clock clock, RetentionPolicy retention) {
     this.mapping = mapping;
     this.root = dataDir.resolve(mapping.datasetName());
     this.walOptions = walOptions;
@@ -92,8 +105,33 @@ final class Dataset<T> {
           + "from {}", mapping.datasetName(), wal.lastSequence(), newestCommit, wal.directory(), newestCommit);
       wal.skipTo(newestCommit);
     }
+    seedFieldNames();
     recover();
   }
+
+  /** Names already indexed stay indexable after a restart, and count towards the field budget. */
+  private void seedFieldNames() throws IOException {
+    for (DayIndex d : days.values()) {
+      IndexSearcher s = d.acquire();
+      try {
+        for (var leaf : s.getIndexReader().leaves()) {
+          for (FieldInfo fi : leaf.reader().getFieldInfos()) {
+            String name = fi.name;
+            for (String prefix : ROW_PREFIXES) {
+              if (name.startsWith(prefix)) {
+                mapping.fieldBudget().seed(name.substring(prefix.length()));
+              }
+            }
+          }
+        }
+      } finally {
+        d.release(s);
+      }
+    }
+  }
+
+  private static final List<String> ROW_PREFIXES = List.of(RowFields.STRING, RowFields.LONG, RowFields.DOUBLE,
+      RowFields.BOOL);
 
   /**
    * A day index Lucene reports as corrupt is moved aside (kept for a person to inspect) rather than
@@ -160,6 +198,10 @@ final class Dataset<T> {
     if (events.isEmpty()) {
       return wal.lastSequence();
     }
+    if (events.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("a batch of " + events.size() + " events is more than the "
+          + MAX_BATCH + " one write accepts; split it");
+    }
     byte[] record = mapping.encodeBatch(events);
     lock.readLock().lock();
     try {
@@ -171,13 +213,19 @@ final class Dataset<T> {
     }
   }
 
-  /** Indexes events by day; during recovery, skips the days whose last commit already holds them. */
+  /**
+   * Indexes events by day; during recovery, skips the days whose last commit already holds them. Each
+   * document gets {@link #SEQUENCE} = WAL sequence * 2^24 + position in the batch: unique and the same
+   * when recovery re-indexes it, so search cursors ({@code timestamp}, {@code sequence}) are stable.
+   */
   private int index(List<T> events, long sequence, boolean recovering) throws IOException {
-    Instant retentionCutoff = clock.instant().minus(retention);
+    Instant retentionCutoff = clock.instant().minus(retention.longest());
     Map<LocalDate, List<Document>> byDay = new LinkedHashMap<>();
-    for (T event : events) {
-      byDay.computeIfAbsent(dayOf(mapping.timestampNanos(event)), d -> new ArrayList<>())
-          .add(mapping.toDocument(event));
+    for (int i = 0; i < events.size(); i++) {
+      T event = events.get(i);
+      Document doc = mapping.toDocument(event);
+      doc.add(new NumericDocValuesField(SEQUENCE, (sequence << 24) | i));
+      byDay.computeIfAbsent(dayOf(mapping.timestampNanos(event)), d -> new ArrayList<>()).add(doc);
     }
     int indexed = 0;
     for (Map.Entry<LocalDate, List<Document>> e : byDay.entrySet()) {
@@ -264,15 +312,71 @@ final class Dataset<T> {
     return !day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff);
   }
 
-  /** Deletes the day indices whose whole day is older than the retention period; returns the days deleted. */
+  /**
+   * Deletes the day indices whose whole day is older than the longest retention of the policy, then, in
+   * the remaining days, the documents of services whose (shorter) retention has passed for that day;
+   * returns the days deleted whole.
+   */
   List<LocalDate> enforceRetention() throws IOException {
     synchronized (commitLock) { // a commit must not be finishing on a writer this closes
-      return deleteExpiredDays();
+      List<LocalDate> deleted = deleteExpiredDays();
+      deleteExpiredServices();
+      return deleted;
     }
   }
 
+  /**
+   * Delete-by-query of the services kept shorter than a day's age, oldest day first; the day's index
+   * shrinks as its segments merge. Services are matched on the row field {@code service}.
+   */
+  private void deleteExpiredServices() throws IOException {
+    RetentionPolicy policy = retention;
+    Instant now = clock.instant();
+    for (DayIndex d : days.values()) {
+      boolean defaultExpired = isExpired(d.day(), now.minus(policy.defaultRetention()));
+      BooleanQuery.Builder services = new BooleanQuery.Builder();
+      int clauses = 0;
+      for (Map.Entry<String, Duration> e : policy.perService().entrySet()) {
+        boolean expired = isExpired(d.day(), now.minus(e.getValue()));
+        if (expired != defaultExpired) { // the exceptions to what happens to everyone else
+          services.add(new TermQuery(new Term(RowFields.STRING + Fields.SERVICE, e.getKey())), Occur.SHOULD);
+          clauses++;
+        }
+      }
+      Query expired;
+      if (defaultExpired) {
+        expired = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER)
+            .add(services.build(), Occur.MUST_NOT).build();
+      } else if (clauses > 0) {
+        expired = services.build();
+      } else {
+        break; // nothing expired for this day, so nothing for the newer ones either
+      }
+      IndexSearcher s = d.acquire();
+      int count;
+      try {
+        count = s.count(expired);
+      } finally {
+        d.release(s);
+      }
+      if (count > 0) {
+        d.deleteDocuments(expired);
+        d.refreshBlocking();
+        log.info("{}: per-service retention deleted {} documents of {}", mapping.datasetName(), count, d.day());
+      }
+    }
+  }
+
+  void retention(RetentionPolicy policy) {
+    this.retention = policy;
+  }
+
+  RetentionPolicy retention() {
+    return retention;
+  }
+
   private List<LocalDate> deleteExpiredDays() throws IOException {
-    Instant cutoff = clock.instant().minus(retention);
+    Instant cutoff = clock.instant().minus(retention.longest());
     List<LocalDate> deleted = new ArrayList<>();
     for (LocalDate day : days.keySet()) {
       if (!isExpired(day, cutoff)) {
@@ -289,7 +393,7 @@ final class Dataset<T> {
         d.close();
         deleteTree(d.path());
         deleted.add(day);
-        log.info("{}: retention {} deleted the index of {}", mapping.datasetName(), retention, day);
+        log.info("{}: retention {} deleted the index of {}", mapping.datasetName(), retention.longest(), day);
       }
     }
     return deleted;
@@ -330,6 +434,38 @@ final class Dataset<T> {
       for (int i = 0; i < searchers.size(); i++) {
         acquiredFrom.get(i).release(searchers.get(i));
       }
+    }
+  }
+
+  /** The days with an index that may hold timestamps in {@code [startNanos, endNanos)}, oldest first. */
+  List<LocalDate> daysBetween(long startNanos, long endNanos) {
+    if (endNanos <= startNanos) {
+      return List.of();
+    }
+    return List.copyOf(days.subMap(dayOf(startNanos), true, dayOf(endNanos - 1), true).keySet());
+  }
+
+  /**
+   * Runs {@code fn} over the current searcher of one day; returns {@code absent} when retention deleted
+   * the day meanwhile.
+   */
+  <R> R searchDay(LocalDate day, R absent, SearchFunction<R> fn) throws IOException {
+    DayIndex d;
+    IndexSearcher searcher;
+    lock.readLock().lock(); // so retention cannot close the day between finding and acquiring it
+    try {
+      d = days.get(day);
+      if (d == null) {
+        return absent;
+      }
+      searcher = d.acquire();
+    } finally {
+      lock.readLock().unlock();
+    }
+    try {
+      return fn.apply(searcher);
+    } finally {
+      d.release(searcher);
     }
   }
 

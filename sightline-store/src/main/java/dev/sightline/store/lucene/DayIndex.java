@@ -46,7 +46,8 @@ final class DayIndex {
       // Stored fields are the bulk of the index. Measured on realistic spans (10-span traces, 5 services):
       // BEST_COMPRESSION 77 bytes/span and ~2x the trace read time of BEST_SPEED at 98 bytes/span;
       // size is the embedded store's weak point, a trace read stays in single-digit milliseconds.
-      IndexWriterConfig config = new IndexWriterConfig()
+      // The analyzer only tokenizes the token fields (t.<name>); keyword fields are never analyzed.
+      IndexWriterConfig config = new IndexWriterConfig(new TokenAnalyzer())
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
           .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
           .setCommitOnClose(false);
@@ -87,6 +88,11 @@ final class DayIndex {
 
   void add(List<Document> documents) throws IOException {
     writer.addDocuments(documents);
+  }
+
+  /** Deletes the documents matching {@code query} (retention of services kept shorter than the day). */
+  void deleteDocuments(org.apache.lucene.search.Query query) throws IOException {
+    writer.deleteDocuments(query);
   }
 
   boolean hasUncommittedChanges() {

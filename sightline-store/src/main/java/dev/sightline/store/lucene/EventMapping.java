@@ -30,4 +30,13 @@ interface EventMapping<T> {
 
   /** Decodes {@link #SOURCE_FIELD} of a stored document. */
   T fromSource(BytesRef source);
+
+  /** The event as the row that filters and queries see ({@link dev.sightline.store.filter.Rows}). */
+  java.util.Map<String, Object> toRow(T event);
+
+  /** The numeric doc values field holding {@link #timestampNanos}, which searches sort by. */
+  String timestampSortField();
+
+  /** The field-name budget of the dataset's row fields ({@link RowFields}). */
+  FieldBudget fieldBudget();
 }

@@ -1,8 +1,13 @@
 package dev.sightline.store.lucene;
 
+import dev.sightline.model.LogRecord;
 import dev.sightline.model.Span;
 import dev.sightline.store.CheckResult;
+import dev.sightline.store.EventSearch;
 import dev.sightline.store.EventStore;
+import dev.sightline.store.LogConsumer;
+import dev.sightline.store.RetentionPolicy;
+import dev.sightline.store.filter.Filter;
 import dev.sightline.store.SpanConsumer;
 import dev.sightline.store.SpanStore;
 import dev.sightline.store.wal.WalOptions;
@@ -11,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,13 +50,17 @@ public final class LuceneEventStore implements EventStore {
 
   private final Path dataDir;
   private final Clock clock;
-  private final Duration retention;
+  private final RetentionPolicy spanRetention;
+  private final RetentionPolicy logRetention;
+  private final int maxDistinctFields;
+  private final int maxFieldsPerRecord;
   private final Duration refreshInterval;
   private final Duration commitInterval;
   private final Duration retentionCheckInterval;
   private final WalOptions walOptions;
   private final Object lifecycle = new Object();
   private volatile Dataset<Span> spans;
+  private volatile Dataset<LogRecord> logs;
   private ScheduledExecutorService refresher;
   private ScheduledExecutorService maintenance;
   private volatile boolean closed;
@@ -56,7 +68,10 @@ public final class LuceneEventStore implements EventStore {
   private LuceneEventStore(Builder b) {
     this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
     this.clock = b.clock;
-    this.retention = b.retention;
+    this.spanRetention = b.spanRetention != null ? b.spanRetention : RetentionPolicy.of(b.retention);
+    this.logRetention = b.logRetention != null ? b.logRetention : RetentionPolicy.of(b.retention);
+    this.maxDistinctFields = b.maxDistinctFields;
+    this.maxFieldsPerRecord = b.maxFieldsPerRecord;
     this.refreshInterval = b.refreshInterval;
     this.commitInterval = b.commitInterval;
     this.retentionCheckInterval = b.retentionCheckInterval;
@@ -76,21 +91,39 @@ public final class LuceneEventStore implements EventStore {
       if (spans != null) {
         return;
       }
-      log.info("opening the event store in {} (retention {}, refresh {}, commit {})", dataDir, retention,
-          refreshInterval, commitInterval);
-      Dataset<Span> dataset = new Dataset<>(new SpanMapping(), dataDir, walOptions, clock, retention);
-      dataset.open();
-      spans = dataset;
+      log.info("opening the event store in {} (retention: spans {}, logs {}; refresh {}, commit {})", dataDir,
+          spanRetention, logRetention, refreshInterval, commitInterval);
+      Dataset<Span> spanData = new Dataset<>(new SpanMapping(budget()), dataDir, walOptions, clock, spanRetention);
+      Dataset<LogRecord> logData = new Dataset<>(new LogMapping(budget()), dataDir, walOptions, clock, logRetention);
+      spanData.open();
+      try {
+        logData.open();
+      } catch (IOException | RuntimeException e) {
+        spanData.closeWithoutCommit();
+        throw e;
+      }
+      logs = logData;
+      spans = spanData;
       refresher = Executors.newSingleThreadScheduledExecutor(daemon("sightline-lucene-refresh"));
       maintenance = Executors.newSingleThreadScheduledExecutor(daemon("sightline-lucene-maintenance"));
-      schedule(refresher, refreshInterval, refreshInterval, "refresh", dataset::refresh);
-      schedule(maintenance, commitInterval, commitInterval, "commit", dataset::commit);
+      schedule(refresher, refreshInterval, refreshInterval, "refresh", () -> {
+        spanData.refresh();
+        logData.refresh();
+      });
+      schedule(maintenance, commitInterval, commitInterval, "commit", () -> {
+        spanData.commit();
+        logData.commit();
+      });
       schedule(maintenance, retentionCheckInterval, retentionCheckInterval, "retention", this::enforceRetention);
     }
   }
 
   private interface Task {
     void run() throws IOException;
+  }
+
+  private FieldBudget budget() {
+    return new FieldBudget(maxDistinctFields, maxFieldsPerRecord);
   }
 
   private static void schedule(ScheduledExecutorService executor, Duration initialDelay, Duration every,
@@ -130,6 +163,40 @@ public final class LuceneEventStore implements EventStore {
   }
 
   @Override
+  public LogConsumer logConsumer() {
+    return batch -> {
+      started();
+      logs.add(batch);
+    };
+  }
+
+  @Override
+  public EventSearch eventSearch() {
+    return this::search;
+  }
+
+  private Iterator<Map<String, Object>> search(String dataset, Filter filter, long start, long end,
+                                               boolean newestFirst, int limitHint) throws IOException {
+    Objects.requireNonNull(filter, "filter");
+    started();
+    return switch (dataset) {
+      case EventSearch.LOGS -> new LuceneEventSearch<>(logs).search(filter, start, end, newestFirst, limitHint);
+      case EventSearch.SPANS -> new LuceneEventSearch<>(spans).search(filter, start, end, newestFirst, limitHint);
+      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected "
+          + EventSearch.LOGS + " or " + EventSearch.SPANS);
+    };
+  }
+
+  /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), for the API to show. */
+  public RetentionPolicy retentionPolicy(String dataset) {
+    return switch (dataset) {
+      case EventSearch.LOGS -> logRetention;
+      case EventSearch.SPANS -> spanRetention;
+      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
+    };
+  }
+
+  @Override
   public SpanStore spanStore() {
     return new LazySpanStore();
   }
@@ -163,16 +230,28 @@ public final class LuceneEventStore implements EventStore {
   }
 
   /**
-   * Deletes the day indices whose whole day is older than the retention period, by the injected clock.
-   * Runs every {@code retentionCheckInterval} (an hour by default); returns the days deleted.
+   * Applies each dataset's {@link RetentionPolicy} by the injected clock: deletes the day indices older
+   * than the policy's longest retention, and in younger days the documents of services whose shorter
+   * retention has passed. Runs every {@code retentionCheckInterval} (an hour by default); returns the
+   * days deleted whole (spans' first, then logs').
    */
   public List<LocalDate> enforceRetention() throws IOException {
-    return started().enforceRetention();
+    started();
+    List<LocalDate> out = new ArrayList<>(spans.enforceRetention());
+    out.addAll(logs.enforceRetention());
+    return out;
   }
 
   /** Commits now (the background task does this every {@code commitInterval}). */
   public void commit() throws IOException {
     started().commit();
+    logs.commit();
+  }
+
+  /** Makes everything accepted so far searchable now (the background task does this every refresh interval). */
+  public void refresh() throws IOException {
+    started().refresh();
+    logs.refresh();
   }
 
   /** OK when started, the WAL is healthy, the last commit succeeded and the data directory is writable. */
@@ -185,17 +264,23 @@ public final class LuceneEventStore implements EventStore {
     if (d == null) {
       return CheckResult.failed("event store at " + dataDir + " is not started yet");
     }
-    return d.check();
+    CheckResult c = d.check();
+    return c.ok() ? logs.check() : c;
   }
 
-  /** Per-dataset sizes for metrics; empty before {@link #start()}. */
+  /** Per-dataset sizes for metrics, {@code spans} then {@code logs}; empty before {@link #start()}. */
   public List<DatasetStats> stats() {
     Dataset<Span> d = spans;
     if (d == null) {
       return List.of();
     }
-    return List.of(new DatasetStats(d.mapping().datasetName(), d.indexSizeBytes(), d.walSizeBytes(),
-        d.documentCount(), d.days().size(), d.lastCommit()));
+    return List.of(stats(d), stats(logs));
+  }
+
+  private static DatasetStats stats(Dataset<?> d) {
+    FieldBudget budget = d.mapping().fieldBudget();
+    return new DatasetStats(d.mapping().datasetName(), d.indexSizeBytes(), d.walSizeBytes(), d.documentCount(),
+        d.days().size(), d.lastCommit(), budget.distinctNames(), budget.notIndexed());
   }
 
   public Path dataDir() {
@@ -231,10 +316,18 @@ public final class LuceneEventStore implements EventStore {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (commit) {
-        spans.close();
-      } else {
-        spans.closeWithoutCommit();
+      try {
+        if (commit) {
+          spans.close();
+        } else {
+          spans.closeWithoutCommit();
+        }
+      } finally {
+        if (commit) {
+          logs.close();
+        } else {
+          logs.closeWithoutCommit();
+        }
       }
       log.info("event store in {} closed{}", dataDir, commit ? "" : " without committing");
     }
@@ -245,6 +338,10 @@ public final class LuceneEventStore implements EventStore {
     private Path dataDir;
     private Clock clock = Clock.systemUTC();
     private Duration retention = Duration.ofDays(7);
+    private RetentionPolicy spanRetention;
+    private RetentionPolicy logRetention;
+    private int maxDistinctFields = FieldBudget.DEFAULT_MAX_DISTINCT;
+    private int maxFieldsPerRecord = FieldBudget.DEFAULT_MAX_PER_RECORD;
     private Duration refreshInterval = Duration.ofMillis(500);
     private Duration commitInterval = Duration.ofSeconds(10);
     private Duration retentionCheckInterval = Duration.ofHours(1);
@@ -254,7 +351,28 @@ public final class LuceneEventStore implements EventStore {
 
     public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v, "dataDir"); return this; }
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+    /** The default retention of both datasets (7 days), for every service without its own policy. */
     public Builder retention(Duration v) { retention = positive(v, "retention"); return this; }
+    /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), overriding {@link #retention}. */
+    public Builder retention(String dataset, RetentionPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      switch (dataset) {
+        case EventSearch.LOGS -> logRetention = policy;
+        case EventSearch.SPANS -> spanRetention = policy;
+        default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
+      }
+      return this;
+    }
+    /**
+     * Caps on indexed field names (100,000 distinct per dataset, 1,000 per record by default); fields
+     * beyond them are stored but not indexed, and filters on them check the stored records instead.
+     */
+    public Builder fieldLimits(int maxDistinct, int maxPerRecord) {
+      new FieldBudget(maxDistinct, maxPerRecord); // validates
+      maxDistinctFields = maxDistinct;
+      maxFieldsPerRecord = maxPerRecord;
+      return this;
+    }
     /** How often new data becomes searchable; at most 1 s keeps the SPI's promise. */
     public Builder refreshInterval(Duration v) { refreshInterval = positive(v, "refreshInterval"); return this; }
     public Builder commitInterval(Duration v) { commitInterval = positive(v, "commitInterval"); return this; }

@@ -3,6 +3,7 @@ package dev.sightline.store.lucene;
 import dev.sightline.model.Attributes;
 import dev.sightline.model.Ids;
 import dev.sightline.model.Span;
+import dev.sightline.store.filter.Rows;
 import dev.sightline.store.internal.SpanCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,9 +20,16 @@ import org.apache.lucene.util.BytesRef;
  * Maps spans to Lucene documents. Only {@link EventMapping#SOURCE_FIELD} is stored (the span in
  * {@link SpanCodec} form); everything else is indexed for search, or kept as doc values where a
  * search sorts or groups by it. Tags ({@code key=value} of span and resource attributes) share one
- * keyword field, so a tag query need not know where the attribute came from.
+ * keyword field, so a tag query need not know where the attribute came from. Every field of the span's
+ * row ({@link Rows#of(Span)}) is also indexed in the {@link RowFields} scheme, for filters.
  */
 final class SpanMapping implements EventMapping<Span> {
+  private final FieldBudget budget;
+
+  SpanMapping(FieldBudget budget) {
+    this.budget = budget;
+  }
+
   static final String TRACE_ID = "trace_id";
   static final String SPAN_ID = "span_id";
   static final String PARENT_ID = "parent_id";
@@ -81,6 +89,7 @@ final class SpanMapping implements EventMapping<Span> {
     doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
     addTags(doc, span.attributes());
     addTags(doc, span.resource().attributes());
+    RowFields.addRow(doc, Rows.of(span), budget);
     doc.add(new StoredField(SOURCE_FIELD, SpanCodec.encode(span)));
     return doc;
   }
@@ -101,6 +110,21 @@ final class SpanMapping implements EventMapping<Span> {
 
   static String tag(String key, String value) {
     return key + "=" + value;
+  }
+
+  @Override
+  public java.util.Map<String, Object> toRow(Span span) {
+    return Rows.of(span);
+  }
+
+  @Override
+  public String timestampSortField() {
+    return START;
+  }
+
+  @Override
+  public FieldBudget fieldBudget() {
+    return budget;
   }
 
   @Override
