@@ -113,6 +113,16 @@ class ExpositionParserClientTest {
   }
 
   @Test
+  void prometheusTextWithCreatedSeries() throws IOException {
+    String text = write(PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(true).build());
+    ScrapeResult result = parser.parse(text, ExpositionFormat.PROMETHEUS_TEXT);
+    assertThat(bySeries(result)).containsAllEntriesOf(expectedCommon());
+    assertThat(result.samples()).filteredOn(s -> s.labels().metricName().endsWith("_created")).isNotEmpty()
+        // the 0.0.4 writer puts creation times in milliseconds (OpenMetrics: seconds); values are kept as written
+        .allSatisfy(s -> assertThat(s.value()).isBetween(before - 1000.0, System.currentTimeMillis() + 1000.0));
+  }
+
+  @Test
   void forEachSampleStampsScrapeTime() throws IOException {
     ScrapeResult result = parser.parse(write(PrometheusTextFormatWriter.create()), ExpositionFormat.PROMETHEUS_TEXT);
     long[] count = {0};

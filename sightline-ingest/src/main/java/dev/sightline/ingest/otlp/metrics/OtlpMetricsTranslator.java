@@ -6,7 +6,6 @@ import dev.sightline.ingest.internal.OtlpJsonReader;
 import dev.sightline.ingest.internal.OtlpValues;
 import dev.sightline.ingest.internal.ValueJson;
 import dev.sightline.ingest.otlp.metrics.internal.DeltaState;
-import dev.sightline.ingest.otlp.metrics.internal.ExponentialBuckets;
 import dev.sightline.ingest.otlp.metrics.internal.MetricNaming;
 import dev.sightline.ingest.otlp.metrics.internal.SeriesCollector;
 import dev.sightline.ingest.prometheus.Exemplar;

@@ -178,6 +178,30 @@ class OtlpMetricsTranslatorTest {
   }
 
   @Test
+  void deltaExponentialHistogramsOfDifferentScalesAddUpExactly() {
+    // first delta at scale 1: one value in (1, 2^0.5]; second at scale 0: one value in (2, 4]
+    MetricsTranslation a = translator.translate(request(expDelta(1, 0, T - 10_000_000_000L, T)));
+    assertThat(names(a)).contains("e_bucket{le=\"1.4142135623730951\", otel_scope_name=\"scope\"}=1.0");
+    MetricsTranslation b = translator.translate(request(expDelta(0, 1, T, T + 10_000_000_000L)));
+    // accumulated at the common (lower) scale 0: (1,2] holds 1, (2,4] holds 1
+    assertThat(names(b)).containsExactly(
+        "e_bucket{le=\"0\", otel_scope_name=\"scope\"}=0.0",
+        "e_bucket{le=\"2\", otel_scope_name=\"scope\"}=1.0",
+        "e_bucket{le=\"4\", otel_scope_name=\"scope\"}=2.0",
+        "e_bucket{le=\"+Inf\", otel_scope_name=\"scope\"}=2.0",
+        "e_sum{otel_scope_name=\"scope\"}=2.0",
+        "e_count{otel_scope_name=\"scope\"}=2.0");
+  }
+
+  private static Metric expDelta(int scale, int index, long start, long end) {
+    return Metric.newBuilder().setName("e").setExponentialHistogram(ExponentialHistogram.newBuilder()
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+        .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setStartTimeUnixNano(start).setTimeUnixNano(end)
+            .setScale(scale).setCount(1).setSum(1)
+            .setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(index).addBucketCounts(1)))).build();
+  }
+
+  @Test
   void invalidPointsAreRejectedOneByOne() {
     MetricsTranslation t = translator.translate(request(
         gauge("", "", point(1)),
