@@ -116,7 +116,15 @@ public final class Evaluator {
           collectSpans(a.param(), lo, hi);
         }
       }
-      case Call c -> c.args().forEach(arg -> collectSpans(arg, lo, hi));
+      case Call c -> {
+        c.args().forEach(arg -> collectSpans(arg, lo, hi));
+        if (c.function() == dev.sightline.query.promql.internal.ast.Function.INFO) {
+          // info series are read at the base expression's reference time, which @/offset can move.
+          long a = InfoFunction.referenceTime(this, c.args().get(0), lo);
+          long b = InfoFunction.referenceTime(this, c.args().get(0), hi);
+          span((VectorSelector) c.args().get(1), Math.min(a, b), Math.max(a, b), settings.lookbackMs());
+        }
+      }
       default -> { }
     }
   }

@@ -1,8 +1,17 @@
 package dev.sightline.query.promql.internal.eval;
 
 import dev.sightline.model.metric.Labels;
+import dev.sightline.query.promql.internal.ast.Expr;
+import dev.sightline.query.promql.internal.ast.Expr.Aggregate;
+import dev.sightline.query.promql.internal.ast.Expr.Binary;
 import dev.sightline.query.promql.internal.ast.Expr.Call;
+import dev.sightline.query.promql.internal.ast.Expr.MatrixSelector;
+import dev.sightline.query.promql.internal.ast.Expr.Paren;
+import dev.sightline.query.promql.internal.ast.Expr.Subquery;
+import dev.sightline.query.promql.internal.ast.Expr.Unary;
 import dev.sightline.query.promql.internal.ast.Expr.VectorSelector;
+import dev.sightline.query.promql.internal.ast.Function;
+import dev.sightline.query.promql.internal.ast.ValueType;
 import dev.sightline.query.promql.internal.eval.Value.Sample;
 import dev.sightline.query.promql.internal.eval.Value.Vector;
 import dev.sightline.store.metrics.LabelMatcher;
@@ -31,7 +40,7 @@ final class InfoFunction {
       nameMatchers.add(LabelMatcher.equal(Labels.METRIC_NAME, "target_info"));
     }
     List<Sample> infos = new ArrayList<>();
-    for (Sample s : ev.instantSelect(selector, t).samples()) {
+    for (Sample s : ev.instantSelect(selector, referenceTime(ev, c.args().get(0), t)).samples()) {
       String name = s.labels().metricName();
       if (name != null && name.endsWith("_info") && matchesAll(nameMatchers, s.labels())) {
         infos.add(s);
@@ -40,7 +49,8 @@ final class InfoFunction {
     boolean requiresMatch = dataMatchers.stream().anyMatch(m -> !m.matchesEmpty());
     List<Sample> out = new ArrayList<>();
     for (Sample s : base) {
-      if (s.labels().metricName() != null && matchesAll(nameMatchers, s.labels())) {
+      String baseName = s.labels().metricName();
+      if (baseName != null && baseName.endsWith("_info") && matchesAll(nameMatchers, s.labels())) {
         out.add(s);
         continue;
       }
@@ -68,6 +78,25 @@ final class InfoFunction {
       out.add(new Sample(b.build(), s.t(), s.v(), s.dropName()));
     }
     return new Vector(out);
+  }
+
+  /**
+   * The time info series are read at: the base expression's own reference time, following its
+   * {@code @} and offset modifiers (through subqueries), so enrichment matches the samples it joins.
+   */
+  static long referenceTime(Evaluator ev, Expr e, long t) {
+    return switch (e) {
+      case VectorSelector vs -> (vs.at() == null ? t : ev.atTime(vs.at())) - vs.offsetMs();
+      case MatrixSelector ms -> referenceTime(ev, ms.selector(), t);
+      case Subquery sq -> referenceTime(ev, sq.expr(), (sq.at() == null ? t : ev.atTime(sq.at())) - sq.offsetMs());
+      case Paren p -> referenceTime(ev, p.expr(), t);
+      case Unary u -> referenceTime(ev, u.expr(), t);
+      case Binary b -> referenceTime(ev, b.lhs(), t);
+      case Aggregate a -> referenceTime(ev, a.expr(), t);
+      case Call c -> c.args().stream().filter(a -> a.type() == ValueType.VECTOR || a.type() == ValueType.MATRIX)
+          .findFirst().map(a -> referenceTime(ev, a, t)).orElse(t);
+      default -> t;
+    };
   }
 
   private static boolean sameIdentity(Labels series, Labels info) {
