@@ -8,7 +8,7 @@ const ROUTES = [
   [/^\/traces\/([^/]+)$/, () => import('./pages/trace.js'), ['traceId']],
   [/^\/services\/([^/]+)$/, () => import('./pages/service.js'), ['service']],
   [/^\/logs\/?$/, () => import('./pages/pending.js'), [], {title: 'Logs'}],
-  [/^\/metrics\/?$/, () => import('./pages/pending.js'), [], {title: 'Metrics'}],
+  [/^\/metrics\/?$/, () => import('./pages/metrics.js')],
   [/^\/alerts\/?$/, () => import('./pages/pending.js'), [], {title: 'Alerts'}],
   [/^\/health\/?$/, () => import('./pages/pending.js'), [], {title: 'Health'}],
 ];

@@ -13,6 +13,10 @@ import dev.sightline.ingest.otlp.OtlpTraceDecoder;
 import dev.sightline.ingest.zipkin.ZipkinV2Decoder;
 import dev.sightline.model.Span;
 import dev.sightline.pipeline.IngestQueue;
+import dev.sightline.pipeline.SpanPipeline;
+import dev.sightline.pipeline.redaction.Redactor;
+import dev.sightline.pipeline.sampling.TailSampler;
+import dev.sightline.pipeline.spanmetrics.SpanMetrics;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.http.ErrorBodies;
 import dev.sightline.server.http.CardinalityApi;
@@ -66,6 +70,11 @@ public final class SightlineServer implements AutoCloseable {
   private EventLoopGroup eventLoops;
   private EventStore store;
   private Tsdb tsdb;
+  private Redactor redactor;
+  private SpanMetrics spanMetrics;
+  private TailSampler sampler;
+  private SpanPipeline spanPipeline;
+  private java.util.concurrent.ScheduledExecutorService maintenance;
   private MetricsIntake metricsIntake;
   private ScrapeManager scrapes;
   private PromqlEngine promql;
@@ -101,7 +110,11 @@ public final class SightlineServer implements AutoCloseable {
     startMetricsStore();
 
     SightlineConfig.Ingest ic = config.ingest();
-    spanQueue = IngestQueue.builder("spans", store.spanConsumer()::accept)
+    redactor = Redactor.of(config.redaction());
+    spanMetrics = SpanMetrics.create(config.spanMetrics(), clock);
+    sampler = TailSampler.create(config.tailSampling(), clock);
+    spanPipeline = new SpanPipeline(redactor, spanMetrics, sampler, store.spanConsumer());
+    spanQueue = IngestQueue.builder("spans", spanPipeline)
         .capacityItems(ic.queueCapacity())
         .build()
         .start();
@@ -144,7 +157,9 @@ public final class SightlineServer implements AutoCloseable {
     ServerBuilder http = newServer(srv.httpPort(), maxRequest);
     http.service("/v1/traces", otlpHttpTraces);
     http.service("/api/v2/spans", zipkinReceiver);
-    new TraceApi(store.spanStore(), metrics).bind(http);
+    new TraceApi(store.spanStore(), metrics, sampler).bind(http);
+    http.route().get("/api/privacy").build((ctx, req) -> dev.sightline.server.http.Json.ok(redactor.report()));
+    ProcessingMetrics.register(metrics, redactor, spanMetrics, sampler);
     bindMetricsApis(http);
     new HealthApi(this::readiness).bind(http);
     new MetricsApi(metrics.registry()).bind(http);
@@ -174,6 +189,7 @@ public final class SightlineServer implements AutoCloseable {
       throw new IOException("could not start listeners (is a port in use?): " + rootMessage(e), e);
     }
     startScraping();
+    startMaintenance();
     return this;
   }
 
@@ -213,6 +229,31 @@ public final class SightlineServer implements AutoCloseable {
     http.route().get("/api/v1/targets").build((ctx, req) -> dev.sightline.server.http.Json.ok(java.util.Map.of(
         "status", "success", "data", java.util.Map.of("activeTargets", scrapes.activeTargets(),
             "droppedTargets", java.util.List.of()))));
+  }
+
+  /** Periodic work: span-derived metrics into the TSDB every 15 s, tail-sampling decisions every second. */
+  private void startMaintenance() {
+    maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("sightline-maintenance").daemon(true).factory());
+    maintenance.scheduleWithFixedDelay(this::flushSpanMetrics, 15, 15, java.util.concurrent.TimeUnit.SECONDS);
+    if (sampler.enabled()) {
+      maintenance.scheduleWithFixedDelay(() -> {
+        try {
+          spanPipeline.flushDue();
+        } catch (IOException | RuntimeException e) {
+          log.error("storing sampled traces failed", e);
+        }
+      }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** Writes the span-derived metrics' current values; public so tests need not wait 15 s. */
+  public void flushSpanMetrics() {
+    try {
+      spanMetrics.flush(tsdb.appender(), clock.millis());
+    } catch (IOException | RuntimeException e) {
+      log.error("writing span metrics failed", e);
+    }
   }
 
   /** Starts scraping the configured targets; called once the listeners are up. */
@@ -299,11 +340,20 @@ public final class SightlineServer implements AutoCloseable {
       log.warn("a listener did not stop cleanly", e);
     }
     log.info("listeners stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    if (maintenance != null) {
+      maintenance.shutdownNow();
+    }
     if (scrapes != null) {
       scrapes.close();
     }
     if (spanQueue != null) {
       spanQueue.close(config.server().shutdownGrace());
+      try {
+        spanPipeline.flushAll();
+      } catch (IOException e) {
+        log.error("storing the traces held for sampling failed at shutdown", e);
+      }
+      flushSpanMetrics();
     }
     try {
       if (store != null) {

@@ -17,14 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts a real Sightline in-process on free loopback ports with its own data directory, for the
- * whole test class (as Armeria's ServerExtension does), and offers a plain JDK HTTP client to it.
+ * whole test class when registered on a static field (as Armeria's ServerExtension does), or for each
+ * test when registered on an instance field, and offers a plain JDK HTTP client to it.
  */
-public final class SightlineExtension implements BeforeAllCallback, AfterAllCallback {
+public final class SightlineExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterEachCallback {
   private final List<String> sets = new ArrayList<>();
   private SightlineServer server;
   private Path dataDir;
@@ -32,6 +36,25 @@ public final class SightlineExtension implements BeforeAllCallback, AfterAllCall
 
   public SightlineExtension(String... sets) {
     this.sets.addAll(List.of(sets));
+  }
+
+  private boolean perTest;
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (server == null) {
+      perTest = true;
+      beforeAll(context);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    if (perTest) {
+      afterAll(context);
+      server = null;
+      dataDir = null;
+    }
   }
 
   @Override

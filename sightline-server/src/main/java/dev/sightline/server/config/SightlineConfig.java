@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.sightline.pipeline.redaction.RedactionConfig;
+import dev.sightline.pipeline.sampling.TailSamplingConfig;
+import dev.sightline.pipeline.spanmetrics.SpanMetricsConfig;
 import dev.sightline.server.scrape.ScrapeConfig;
 import dev.sightline.server.scrape.ScrapeManager;
 
@@ -13,15 +16,20 @@ import dev.sightline.server.scrape.ScrapeManager;
  * defaults, so Sightline runs with no file at all. Loaded by {@link ConfigLoader}.
  */
 public record SightlineConfig(Server server, Storage storage, Ingest ingest, Metrics metrics, Global global,
-                              List<ScrapeConfig> scrapeConfigs) {
+                              List<ScrapeConfig> scrapeConfigs, RedactionConfig redaction,
+                              TailSamplingConfig tailSampling, SpanMetricsConfig spanMetrics) {
 
   public SightlineConfig {
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
+    redaction = redaction == null ? RedactionConfig.defaults() : redaction;
+    tailSampling = tailSampling == null ? TailSamplingConfig.disabled() : tailSampling;
+    spanMetrics = spanMetrics == null ? SpanMetricsConfig.defaults() : spanMetrics;
   }
 
   public static SightlineConfig defaults() {
     return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults(), Metrics.defaults(),
-        Global.defaults(), List.of());
+        Global.defaults(), List.of(), RedactionConfig.defaults(), TailSamplingConfig.disabled(),
+        SpanMetricsConfig.defaults());
   }
 
   /** prometheus.yml's {@code global:} section, with Prometheus's defaults. */

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.model.Ids;
 import dev.sightline.model.Span;
+import dev.sightline.pipeline.sampling.TailSampler;
 import dev.sightline.query.trace.TraceAnalyzer;
 import dev.sightline.server.SelfMetrics;
 import dev.sightline.store.SpanStore;
@@ -26,9 +27,12 @@ public final class TraceApi {
   private final SelfMetrics metrics;
   private final TraceAnalyzer analyzer = TraceAnalyzer.create();
 
-  public TraceApi(SpanStore store, SelfMetrics metrics) {
+  private final TailSampler sampler;
+
+  public TraceApi(SpanStore store, SelfMetrics metrics, TailSampler sampler) {
     this.store = store;
     this.metrics = metrics;
+    this.sampler = sampler;
   }
 
   public void bind(ServerBuilder sb) {
@@ -42,7 +46,15 @@ public final class TraceApi {
       if (spans.isEmpty()) {
         return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
       }
-      return Json.ok(TraceJson.trace(id, spans));
+      Map<String, Object> trace = TraceJson.trace(id, spans);
+      if (sampler.enabled()) {
+        // Tell the reader that what they see was chosen by tail sampling, and by which policy.
+        Map<String, Object> sampling = new java.util.LinkedHashMap<>();
+        sampling.put("tailSampling", true);
+        sampler.decisionFor(id).ifPresent(d -> sampling.put("policy", d.policy()));
+        trace.put("sampling", sampling);
+      }
+      return Json.ok(trace);
     }));
     sb.service("/api/traces/{traceId}/analysis", Blocking.json(metrics, "trace_analysis", (ctx, req) -> {
       String id = ctx.pathParam("traceId").toLowerCase(Locale.ROOT);

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * The web UI: one page ({@code index.html}) for every UI route, plain ES modules and CSS under
- * {@code /ui/}. The browser routes with the history API, so a shared link such as
+ * {@code /ui/}, and JavaScript libraries from WebJars under {@code /ui/vendor/{name}/{version}/}. The browser routes with the history API, so a shared link such as
  * {@code /traces/4bf9…?range=1h} loads the shell and the shell draws that page.
  *
  * <p>Only the page routes below answer with the shell; nothing is a catch-all, so an unknown
@@ -53,6 +53,11 @@ public final class UiService {
     sb.serviceUnder("/ui/", FileService.builder(UiService.class.getClassLoader(), "ui")
         .autoIndex(false)
         .cacheControl(ServerCacheControl.REVALIDATED)
+        .build());
+    // WebJars (uPlot): the version is in the path, so a file never changes under its URL.
+    sb.serviceUnder("/ui/vendor/", FileService.builder(UiService.class.getClassLoader(), "META-INF/resources/webjars")
+        .autoIndex(false)
+        .cacheControl(ServerCacheControl.IMMUTABLE)
         .build());
 
     sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/").build((ctx, req) ->
