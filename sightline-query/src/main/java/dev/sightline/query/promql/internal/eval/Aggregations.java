@@ -10,7 +10,6 @@ import dev.sightline.query.promql.internal.eval.Value.Scalar;
 import dev.sightline.query.promql.internal.eval.Value.Str;
 import dev.sightline.query.promql.internal.eval.Value.Vector;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +179,4 @@ final class Aggregations {
       default -> throw new IllegalStateException(op.keyword());
     }
   }
-
-  static final Comparator<Sample> BY_LABELS = (x, y) -> x.labels().compareTo(y.labels());
 }

@@ -7,7 +7,6 @@ import dev.sightline.query.promql.internal.ast.Expr.MatrixSelector;
 import dev.sightline.query.promql.internal.ast.Expr.Subquery;
 import dev.sightline.query.promql.internal.ast.Function;
 import dev.sightline.query.promql.internal.eval.Value.Points;
-import java.util.Arrays;
 
 /** Functions of one series' window: {@code rate}, {@code *_over_time}, {@code deriv}, ... */
 final class RangeFunctions {
@@ -239,9 +238,5 @@ final class RangeFunctions {
       s1 = x + y;
     }
     return s1;
-  }
-
-  static double[] copy(double[] a, int n) {
-    return Arrays.copyOf(a, n);
   }
 }

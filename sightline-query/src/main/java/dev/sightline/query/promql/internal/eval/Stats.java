@@ -73,7 +73,7 @@ final class Stats {
     nanFirst(s);
     double rank = q * (n - 1);
     int lower = (int) Math.max(0, Math.floor(rank));
-    int upper = (int) Math.min(n - 1, lower + 1);
+    int upper = Math.min(n - 1, lower + 1);
     double weight = rank - Math.floor(rank);
     return s[lower] * (1 - weight) + s[upper] * weight;
   }

@@ -39,6 +39,7 @@ public final class PromqlParser {
   private final long rangeMs;
   private int i;
   private int depth;
+  private final DurationExpressions durations = new DurationExpressions(this);
   /** True while parsing info()'s data-label selector, which may hold only empty-matching matchers. */
   private boolean lenientSelector;
 
@@ -48,6 +49,14 @@ public final class PromqlParser {
     this.experimentalFunctions = experimentalFunctions;
     this.stepMs = stepMs;
     this.rangeMs = rangeMs;
+  }
+
+  long stepMs() {
+    return stepMs;
+  }
+
+  long rangeMs() {
+    return rangeMs;
   }
 
   /** Parses with experimental functions allowed. */
@@ -198,7 +207,7 @@ public final class PromqlParser {
     return new Binary(op, lhs, rhs, matching, returnBool, lhs.pos());
   }
 
-  private static BinOp binOp(Token t) {
+  static BinOp binOp(Token t) {
     return switch (t.kind()) {
       case ADD -> BinOp.ADD;
       case SUB -> BinOp.SUB;
@@ -368,7 +377,7 @@ public final class PromqlParser {
     }
     long d;
     if (experimentalFunctions && (peek().is(Kind.LPAREN) || peek().is(Kind.IDENT))) {
-      d = toMillis(durationPrimary(), peek());
+      d = DurationExpressions.toMillis(durations.primary(), peek());
     } else {
       d = plainDuration();
     }
@@ -378,8 +387,8 @@ public final class PromqlParser {
   private long duration() {
     if (experimentalFunctions) {
       Token first = peek();
-      double secs = durationExpr(0);
-      long ms = toMillis(secs, first);
+      double secs = durations.expr(0);
+      long ms = DurationExpressions.toMillis(secs, first);
       if (ms < 0) {
         throw new Failure(first.pos(), "duration must be greater than or equal to 0");
       }
@@ -388,81 +397,7 @@ public final class PromqlParser {
     return plainDuration();
   }
 
-  private static long toMillis(double secs, Token at) {
-    if (Double.isNaN(secs) || Double.isInfinite(secs) || Math.abs(secs) > 9.2e15) {
-      throw new Failure(at.pos(), "invalid duration: " + secs);
-    }
-    return Math.round(secs * 1000);
-  }
-
-  /** Arithmetic over numbers (seconds), durations, step(), range(), min_of(), max_of(); in seconds. */
-  private double durationExpr(int minPrec) {
-    double lhs;
-    if (peek().is(Kind.SUB) || peek().is(Kind.ADD)) {
-      boolean neg = next().is(Kind.SUB);
-      double v = durationExpr(BinOp.MUL.precedence() + 1);
-      lhs = neg ? -v : v;
-    } else {
-      lhs = durationPrimary();
-    }
-    while (true) {
-      BinOp op = binOp(peek());
-      if (op == null || op.isComparison() || op.isSetOperator() || op == BinOp.ATAN2 || op.precedence() < minPrec) {
-        return lhs;
-      }
-      next();
-      double rhs = durationExpr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
-      lhs = switch (op) {
-        case ADD -> lhs + rhs;
-        case SUB -> lhs - rhs;
-        case MUL -> lhs * rhs;
-        case DIV -> lhs / rhs;
-        case MOD -> lhs % rhs;
-        default -> Math.pow(lhs, rhs);
-      };
-    }
-  }
-
-  private double durationPrimary() {
-    Token t = next();
-    switch (t.kind()) {
-      case NUMBER -> {
-        return number(t);
-      }
-      case DURATION -> {
-        return durationValue(t) / 1000.0;
-      }
-      case LPAREN -> {
-        double v = durationExpr(0);
-        expect(Kind.RPAREN, "duration expression");
-        return v;
-      }
-      case IDENT -> {
-        String name = t.text().toLowerCase(Locale.ROOT);
-        if (!peek().is(Kind.LPAREN)) {
-          throw unexpected(t, "duration expression");
-        }
-        next();
-        switch (name) {
-          case "step", "range" -> {
-            expect(Kind.RPAREN, "duration expression");
-            return (name.equals("step") ? stepMs : rangeMs) / 1000.0;
-          }
-          case "min_of", "max_of" -> {
-            double a = durationExpr(0);
-            expect(Kind.COMMA, "duration expression");
-            double b = durationExpr(0);
-            expect(Kind.RPAREN, "duration expression");
-            return name.equals("min_of") ? Math.min(a, b) : Math.max(a, b);
-          }
-          default -> throw unexpected(t, "duration expression");
-        }
-      }
-      default -> throw unexpected(t, "duration expression, expected duration");
-    }
-  }
-
-  private long durationValue(Token t) {
+  long durationValue(Token t) {
     try {
       return Durations.parse(t.text());
     } catch (IllegalArgumentException | ArithmeticException e) {
