@@ -7,7 +7,6 @@ import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
-import dev.sightline.ingest.DecodeResult;
 import dev.sightline.ingest.IngestLimits;
 import dev.sightline.ingest.otlp.OtlpTraceDecoder;
 import dev.sightline.ingest.zipkin.ZipkinV2Decoder;
@@ -31,7 +30,11 @@ import dev.sightline.server.receiver.Intake;
 import dev.sightline.server.receiver.MetricsIntake;
 import dev.sightline.server.receiver.RemoteWriteReceiver;
 import dev.sightline.server.scrape.ScrapeManager;
+import dev.sightline.ingest.otlp.metrics.OtlpMetricsOptions;
+import dev.sightline.ingest.otlp.metrics.OtlpMetricsTranslator;
+import dev.sightline.server.receiver.OtlpGrpcMetricsService;
 import dev.sightline.server.receiver.OtlpGrpcTraceService;
+import dev.sightline.server.receiver.OtlpTargets;
 import dev.sightline.server.receiver.OtlpHttpReceiver;
 import dev.sightline.server.receiver.ZipkinReceiver;
 import dev.sightline.server.ui.UiService;
@@ -131,22 +134,9 @@ public final class SightlineServer implements AutoCloseable {
     Intake<Span> spans = new Intake<>("spans", spanQueue, metrics);
     OtlpTraceDecoder otlpTraces = OtlpTraceDecoder.create(limits, clock);
     ZipkinV2Decoder zipkin = ZipkinV2Decoder.create(limits, clock);
-    OtlpHttpReceiver<Span> otlpHttpTraces = new OtlpHttpReceiver<>(spans, new OtlpHttpReceiver.Codec<>() {
-      @Override
-      public DecodeResult<Span> decodeProtobuf(byte[] body) {
-        return otlpTraces.decodeProtobuf(body);
-      }
-
-      @Override
-      public DecodeResult<Span> decodeJson(byte[] body) {
-        return otlpTraces.decodeJson(body);
-      }
-
-      @Override
-      public Message response(DecodeResult<Span> result) {
-        return OtlpTraceDecoder.response(result);
-      }
-    }, limits, SightlineServer::otlpJson);
+    OtlpHttpReceiver<?> otlpHttpTraces = new OtlpHttpReceiver<>(OtlpTargets.queued(spans,
+        otlpTraces::decodeProtobuf, otlpTraces::decodeJson, OtlpTraceDecoder::response), limits,
+        SightlineServer::otlpJson);
     ZipkinReceiver zipkinReceiver = new ZipkinReceiver(spans, zipkin::decode, limits);
 
     SightlineConfig.Server srv = config.server();
@@ -161,6 +151,11 @@ public final class SightlineServer implements AutoCloseable {
     http.route().get("/api/privacy").build((ctx, req) -> dev.sightline.server.http.Json.ok(redactor.report()));
     ProcessingMetrics.register(metrics, redactor, spanMetrics, sampler);
     bindMetricsApis(http);
+    OtlpMetricsTranslator otlpMetrics = OtlpMetricsTranslator.create(
+        OtlpMetricsOptions.builder().ingestLimits(limits).build());
+    OtlpHttpReceiver<?> otlpHttpMetrics = new OtlpHttpReceiver<>(OtlpTargets.metrics(otlpMetrics, metricsIntake),
+        limits, SightlineServer::otlpJson);
+    http.service("/v1/metrics", otlpHttpMetrics);
     new HealthApi(this::readiness).bind(http);
     new MetricsApi(metrics.registry()).bind(http);
     new UiService(this).bind(http);
@@ -168,11 +163,14 @@ public final class SightlineServer implements AutoCloseable {
 
     ServerBuilder otlpHttp = newServer(srv.otlpHttpPort(), maxRequest);
     otlpHttp.service("/v1/traces", otlpHttpTraces);
+    otlpHttp.service("/v1/metrics", otlpHttpMetrics);
     otlpHttpServer = otlpHttp.build();
 
     ServerBuilder grpc = newServer(srv.otlpGrpcPort(), maxRequest);
     grpc.service(GrpcService.builder()
         .addService(new OtlpGrpcTraceService(spans, otlpTraces))
+        .addService(new OtlpGrpcMetricsService(otlpMetrics, metricsIntake,
+            com.linecorp.armeria.common.CommonPools.blockingTaskExecutor()))
         .maxRequestMessageLength(ic.maxDecompressedSize().toIntBytes())
         .build());
     grpcServer = grpc.build();

@@ -77,6 +77,11 @@ public final class MetricsIntake {
     }
   }
 
+  /** Counts a request refused before anything was written. */
+  public void refused(String protocol, String reason) {
+    metrics.rejected("samples", protocol, reason, 1);
+  }
+
   public Tsdb tsdb() {
     return tsdb;
   }
