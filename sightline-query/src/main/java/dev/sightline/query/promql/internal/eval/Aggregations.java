@@ -88,7 +88,7 @@ final class Aggregations {
       }
       default -> {
         double q = param instanceof Scalar s ? s.v() : 0;
-        if (a.op() == AggOp.QUANTILE && (q < 0 || q > 1)) {
+        if (a.op() == AggOp.QUANTILE && !(q >= 0 && q <= 1)) {
           ev.annotations().warn("quantile value should be between 0 and 1, got " + GoMath.formatFloat(q),
               a.param().pos());
         }

@@ -42,14 +42,20 @@ final class ClassicHistograms {
     List<Sample> out = new ArrayList<>();
     for (int i = 2; i < c.args().size(); i++) {
       double q = ((Scalar) ev.eval(c.args().get(i), t)).v();
-      out.addAll(((Vector) compute(ev, c, vecArg, in, true, q, 0, t, label, GoMath.formatFloat(q))).samples());
+      out.addAll(((Vector) compute(ev, c, vecArg, in, true, q, 0, t, label, quantileLabel(q))).samples());
     }
     return new Vector(out);
   }
 
+  /** The quantile as histogram_quantiles labels it: always with a fraction ("0.0", "0.25", "1.0"). */
+  private static String quantileLabel(double q) {
+    String s = GoMath.formatFloat(q);
+    return Double.isFinite(q) && !s.contains(".") ? s + ".0" : s;
+  }
+
   private static Value compute(Evaluator ev, Call c, Expr vecArg, List<Sample> in, boolean quantile, double q,
       double upperArg, long t, String qLabel, String qValue) {
-    if (quantile && (q < 0 || q > 1) && !in.isEmpty()) {
+    if (quantile && !(q >= 0 && q <= 1) && !in.isEmpty()) {
       ev.annotations().warn("quantile value should be between 0 and 1, got " + GoMath.formatFloat(q),
           c.args().get(qLabel == null ? 0 : 2).pos());
     }

@@ -120,7 +120,7 @@ final class Functions {
         ? ev.rangeSelect(ms, t, false) : (Matrix) ev.eval(arg, t);
     long[] window = RangeFunctions.window(ev, arg, t);
     boolean keepName = f == Function.LAST_OVER_TIME || f == Function.FIRST_OVER_TIME;
-    if (f == Function.QUANTILE_OVER_TIME && (params[0] < 0 || params[0] > 1) && !m.series().isEmpty()) {
+    if (f == Function.QUANTILE_OVER_TIME && !(params[0] >= 0 && params[0] <= 1) && !m.series().isEmpty()) {
       ev.annotations().warn("quantile value should be between 0 and 1, got " + GoMath.formatFloat(params[0]),
           c.args().get(0).pos());
     }
