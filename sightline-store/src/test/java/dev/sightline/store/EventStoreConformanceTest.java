@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sightline.model.Attributes;
+import dev.sightline.model.LogRecord;
 import dev.sightline.model.Resource;
 import dev.sightline.model.Span;
 import dev.sightline.model.SpanKind;
 import dev.sightline.model.Status;
+import dev.sightline.store.filter.CompareOp;
+import dev.sightline.store.filter.Filter;
+import dev.sightline.store.filter.Rows;
+import dev.sightline.store.filter.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -390,6 +396,158 @@ public abstract class EventStoreConformanceTest {
       assertThat(closed.ok()).isFalse();
       assertThat(closed.reason()).isNotBlank();
       store = null;
+    }
+  }
+
+  // ---- logs ------------------------------------------------------------------------------------
+
+  /** A log record of {@code service}, {@code offsetMs} after {@link #NOW}. */
+  protected LogRecord logRecord(String service, String level, String body, long offsetMs) {
+    return LogRecord.builder().epochNanos(NOW_NANOS + offsetMs * MS).observedEpochNanos(NOW_NANOS + offsetMs * MS + 5)
+        .severityText(level).body(body).resource(Resource.ofService(service)).build();
+  }
+
+  /** Every row of the dataset matching the filter in [start, end), oldest first. */
+  protected List<Map<String, Object>> rows(String dataset, Filter filter, long start, long end) throws IOException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    store.eventSearch().search(dataset, filter, start, end, false, 0).forEachRemaining(out::add);
+    return out;
+  }
+
+  protected List<Map<String, Object>> logRows(Filter filter) throws IOException {
+    return rows(EventSearch.LOGS, filter, NOW_NANOS - 30 * DAY, NOW_NANOS + 30 * DAY);
+  }
+
+  /** Stores the records and waits (bounded) until every one can be found by its message. */
+  protected void acceptLogs(LogRecord... records) throws IOException {
+    store.logConsumer().accept(List.of(records));
+    await().atMost(HELPER_VISIBILITY_BOUND).pollInterval(Duration.ofMillis(10))
+        .until(() -> logRows(Filter.matchAll()).containsAll(Arrays.stream(records).map(Rows::of).toList()));
+  }
+
+  private static final long DAY = 86_400_000_000_000L;
+
+  @Nested
+  class LogWriteAndRead {
+    @Test
+    void everyFieldRoundTripsAsTheRowView() throws IOException {
+      LogRecord full = LogRecord.builder().epochNanos(NOW_NANOS).observedEpochNanos(NOW_NANOS + 7).severityNumber(17)
+          .severityText("error").body("Payment FAILED: card_declined (code=51)")
+          .attributes(Attributes.builder().put("http.status_code", 500L).put("score", 1.5).put("ok", true)
+              .put("tags", List.of("a", "b")).put("http", Attributes.of("route", "/pay")).build())
+          .resource(new Resource(Attributes.of("service.name", "payment", "host", "h1")))
+          .traceId("4bf92f3577b34da6a3ce929d0e0e4736").spanId("00f067aa0ba902b7").flags(1).build();
+      acceptLogs(full);
+      assertThat(logRows(Filter.eq("trace_id", Value.of("4bf92f3577b34da6a3ce929d0e0e4736"))))
+          .containsExactly(Rows.of(full));
+    }
+
+    @Test
+    void searchFiltersByServiceLevelAndText() throws IOException {
+      LogRecord a = logRecord("cart", "ERROR", "payment declined for user 42", 1);
+      LogRecord b = logRecord("cart", "INFO", "payment accepted", 2);
+      LogRecord c = logRecord("auth", "ERROR", "token expired", 3);
+      acceptLogs(a, b, c);
+      assertThat(logRows(Filter.eq("service", Value.of("cart")))).containsExactly(Rows.of(a), Rows.of(b));
+      assertThat(logRows(Filter.and(Filter.eq("level", Value.of("ERROR")), new Filter.MessageContains("payment"))))
+          .containsExactly(Rows.of(a));
+      assertThat(logRows(Filter.not(Filter.eq("service", Value.of("cart"))))).containsExactly(Rows.of(c));
+    }
+
+    @Test
+    void newestFirstAcrossDaysAndLimitedByTheCaller() throws IOException {
+      LogRecord yesterday = logRecord("cart", "INFO", "one", -20 * 3_600_000L);
+      LogRecord today = logRecord("cart", "INFO", "two", 0);
+      LogRecord tomorrow = logRecord("cart", "INFO", "three", 13 * 3_600_000L);
+      acceptLogs(today, yesterday, tomorrow);
+      Iterator<Map<String, Object>> newest = store.eventSearch().search(EventSearch.LOGS, Filter.matchAll(),
+          NOW_NANOS - 2 * DAY, NOW_NANOS + 2 * DAY, true, 2);
+      assertThat(newest.next()).isEqualTo(Rows.of(tomorrow));
+      assertThat(newest.next()).isEqualTo(Rows.of(today));
+      assertThat(newest.next()).isEqualTo(Rows.of(yesterday));
+      assertThat(newest.hasNext()).isFalse();
+    }
+
+    @Test
+    void timeRangeIsHalfOpen() throws IOException {
+      LogRecord at = logRecord("cart", "INFO", "at start", 0);
+      LogRecord end = logRecord("cart", "INFO", "at end", 10);
+      acceptLogs(at, end);
+      assertThat(rows(EventSearch.LOGS, Filter.matchAll(), NOW_NANOS, NOW_NANOS + 10 * MS))
+          .containsExactly(Rows.of(at));
+    }
+
+    @Test
+    void observedTimeStandsInForAMissingEventTime() throws IOException {
+      LogRecord noTime = LogRecord.builder().observedEpochNanos(NOW_NANOS + 3).body("late").build();
+      acceptLogs(noTime);
+      assertThat(rows(EventSearch.LOGS, Filter.matchAll(), NOW_NANOS + 3, NOW_NANOS + 4)).containsExactly(Rows.of(noTime));
+    }
+
+    @Test
+    void unknownDatasetIsRefused() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.eventSearch().search("metrics",
+          Filter.matchAll(), 0, 1, false, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metrics");
+    }
+
+    @Test
+    void emptyBatchIsAccepted() throws IOException {
+      store.logConsumer().accept(List.of());
+      assertThat(logRows(Filter.matchAll())).isEmpty();
+    }
+  }
+
+  @Nested
+  class SpanRows {
+    @Test
+    void spansAreSearchableAsRowsOnEveryField() throws IOException {
+      String t = traceId();
+      Span root = span(t, "", "frontend", "GET /cart", 0, 300);
+      Span child = span(t, root.spanId(), "cart", "load", 10, 50);
+      accept(root, child);
+      long from = NOW_NANOS - DAY;
+      long to = NOW_NANOS + DAY;
+      assertThat(rows(EventSearch.SPANS, Filter.eq("trace_id", Value.of(t)), from, to))
+          .containsExactly(Rows.of(root), Rows.of(child));
+      assertThat(rows(EventSearch.SPANS, new Filter.Compare("duration", CompareOp.GT, Value.of(100_000_000L)), from, to))
+          .containsExactly(Rows.of(root));
+      assertThat(rows(EventSearch.SPANS, Filter.not(new Filter.Exists("parent_span_id")), from, to))
+          .containsExactly(Rows.of(root));
+      assertThat(rows(EventSearch.SPANS, Filter.and(Filter.eq("service", Value.of("cart")),
+          Filter.eq("kind", Value.of("SERVER"))), from, to)).containsExactly(Rows.of(child));
+    }
+  }
+
+  @Nested
+  class LogVisibility {
+    @Test
+    void acceptedLogsAreSearchableWithinOneSecond() throws IOException {
+      LogRecord r = logRecord("fresh", "INFO", "just now", 0);
+      store.logConsumer().accept(List.of(r));
+      await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+          .until(() -> logRows(Filter.eq("service", Value.of("fresh"))).contains(Rows.of(r)));
+    }
+  }
+
+  @Nested
+  class LogDurability {
+    @Test
+    void everythingSurvivesCloseAndReopen() throws IOException {
+      List<LogRecord> all = new ArrayList<>();
+      for (int batch = 0; batch < 5; batch++) {
+        List<LogRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          records.add(logRecord("svc" + batch, i % 2 == 0 ? "INFO" : "WARN", "message " + batch + " " + i,
+              batch * 1000L + i - 3_600_000L * batch * 5));
+        }
+        store.logConsumer().accept(records);
+        all.addAll(records);
+      }
+      store.close();
+      store = openStore(dataDir);
+      store.start();
+      assertThat(logRows(Filter.matchAll())).containsExactlyInAnyOrderElementsOf(all.stream().map(Rows::of).toList());
+      assertThat(logRows(new Filter.MessageContains("message 3"))).hasSize(20);
     }
   }
 }

@@ -274,6 +274,17 @@ final class Dataset<T> {
     }
   }
 
+  /** Makes everything added so far visible, waiting for a refresh already under way. */
+  void refreshBlocking() throws IOException {
+    for (DayIndex d : days.values()) {
+      try {
+        d.refreshBlocking();
+      } catch (AlreadyClosedException e) {
+        // retention closed this day between listing and refreshing
+      }
+    }
+  }
+
   /** Commits every changed day index with the WAL position it holds, then drops the WAL before it. */
   void commit() throws IOException {
     synchronized (commitLock) {
@@ -352,6 +363,7 @@ final class Dataset<T> {
       } else {
         break; // nothing expired for this day, so nothing for the newer ones either
       }
+      d.refreshBlocking(); // count what was added up to now; later additions are checked next time
       IndexSearcher s = d.acquire();
       int count;
       try {

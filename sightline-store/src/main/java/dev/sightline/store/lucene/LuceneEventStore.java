@@ -187,6 +187,11 @@ public final class LuceneEventStore implements EventStore {
     };
   }
 
+  /** Test hook: the dataset behind a name, once started. */
+  Dataset<?> dataset(String dataset) {
+    return EventSearch.LOGS.equals(dataset) ? logs : spans;
+  }
+
   /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), for the API to show. */
   public RetentionPolicy retentionPolicy(String dataset) {
     return switch (dataset) {
@@ -250,8 +255,8 @@ public final class LuceneEventStore implements EventStore {
 
   /** Makes everything accepted so far searchable now (the background task does this every refresh interval). */
   public void refresh() throws IOException {
-    started().refresh();
-    logs.refresh();
+    started().refreshBlocking();
+    logs.refreshBlocking();
   }
 
   /** OK when started, the WAL is healthy, the last commit succeeded and the data directory is writable. */
