@@ -51,7 +51,9 @@ public abstract class PromqlConformanceSuite {
       for (Outcome o : outcomes) {
         String id = name + ":" + o.eval().line();
         if (o.failure() != null) {
-          failures.add(id + " " + reasonFor(o));
+          failures.add(id + " " + (name.equals("start_timestamps.test")
+              ? "needs start-timestamp samples (st@ notation), not in the storage SPI: " + reasonFor(o).replaceFirst(
+                  "^native histogram data loaded: ", "") : reasonFor(o)));
         }
         tests.add(DynamicTest.dynamicTest(id + " " + abbreviate(o.eval().expr), () -> verdict(id, o, skips)));
       }
