@@ -98,27 +98,28 @@ async function search(results, q, signal, ctx) {
     results.append(el('p', {class: 'muted'}, 'No traces match. Widen the time range or remove a filter.'));
     return;
   }
-  results.append(scatter(traces, range), list(traces));
+  results.append(scatter(traces, range, results.clientWidth), list(traces));
 }
 
 /** Duration (y) over start time (x): one dot per trace, a link to it; errors in red. */
-function scatter(traces, range) {
-  const W = 1000;
-  const H = 220;
+function scatter(traces, range, width) {
+  // Drawn at the width it is shown at, so text and dots keep their shape on a phone.
+  const W = Math.max(280, Math.round(width || 1000));
+  const H = W < 600 ? 180 : 220;
   const pad = {l: 64, r: 12, t: 10, b: 26};
   const maxDur = Math.max(...traces.map(t => Number(t.durationNanos)), 1);
   const yStep = niceStep(maxDur, 4);
   const yMax = Math.ceil(maxDur / yStep) * yStep;
   const x = ms => pad.l + (ms - range.start) / Math.max(1, range.end - range.start) * (W - pad.l - pad.r);
   const y = d => H - pad.b - d / yMax * (H - pad.t - pad.b);
-  const g = svg('svg', {viewBox: `0 0 ${W} ${H}`, class: 'scatter', role: 'img',
-    'aria-label': `Duration over time of ${traces.length} traces`, preserveAspectRatio: 'none'});
+  const g = svg('svg', {viewBox: `0 0 ${W} ${H}`, class: 'scatter', role: 'img', height: H,
+    'aria-label': `Duration over time of ${traces.length} traces`});
   for (let d = 0; d <= yMax + 1e-9; d += yStep) {
     g.append(svg('line', {x1: pad.l, x2: W - pad.r, y1: y(d), y2: y(d), class: 'gridline'}));
     g.append(svg('text', {x: pad.l - 6, y: y(d) + 4, 'text-anchor': 'end', class: 'axis-label'}, formatDuration(d)));
   }
   const span = range.end - range.start;
-  const xStep = niceStep(span, 6);
+  const xStep = timeStep(span, W < 600 ? 3 : 6);
   for (let t = Math.ceil(range.start / xStep) * xStep; t <= range.end; t += xStep) {
     const d = new Date(t);
     const label = span > 2 * 86400e3 ? `${d.getMonth() + 1}/${d.getDate()}`
@@ -136,6 +137,14 @@ function scatter(traces, range) {
   }
   return el('figure', {class: 'scatter-box'}, g,
     el('figcaption', {class: 'muted small'}, 'Duration over time; red dots had errors. Select a dot to open its trace.'));
+}
+
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+  172800, 604800].map(s => s * 1000);
+
+/** A clock-friendly tick step (1 s … 7 d) giving about `count` ticks over `span` milliseconds. */
+function timeStep(span, count) {
+  return TIME_STEPS.find(s => span / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
 }
 
 function list(traces) {
