@@ -54,6 +54,8 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
   private final Acknowledgements acks;
   private final AlertHistory history;
   private final Object lock = new Object();
+  /** One delivery pass at a time, so that concurrent ticks never send the same notification twice. */
+  private final Object deliveryLock = new Object();
   private NotifyConfig config;
   private final Map<String, Alert> alerts = new LinkedHashMap<>();
   private final Set<String> firing = new HashSet<>();
@@ -240,6 +242,12 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
   }
 
   private void deliver(Instant now) {
+    synchronized (deliveryLock) {
+      deliverDue(now);
+    }
+  }
+
+  private void deliverDue(Instant now) {
     for (Pending p : queue.due(now)) {
       String integration = p.type() + "[" + p.index() + "]";
       ReceiverConfig.Integration integ;

@@ -39,9 +39,21 @@ public record Matcher(String name, Op op, String value) {
     return new Matcher(name, op, value);
   }
 
+  /** Compiled regexes, shared: routing evaluates the same few matchers for every alert. Bounded by clearing. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static Pattern compile(String regex) {
+    Pattern cached = CACHE.get(regex);
+    if (cached != null) {
+      return cached;
+    }
     try {
-      return Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+      Pattern p = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+      if (CACHE.size() > 10_000) {
+        CACHE.clear();
+      }
+      CACHE.put(regex, p);
+      return p;
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("invalid regular expression \"" + regex + "\": " + e.getDescription());
     }
