@@ -271,8 +271,10 @@ final class FilterTranslator {
   private Pair contains(String field, String text) throws IOException {
     List<String> tokens = TextTokenizer.tokens(text);
     String f = RowFields.TOKENS + field;
-    Query q = tokens.size() == 1 ? new TermQuery(new Term(f, tokens.get(0))) : new PhraseQuery(f,
-        tokens.toArray(String[]::new));
+    // One token: also a keyword equal to it, for values that are a single token and have no token field.
+    Query q = tokens.size() == 1
+        ? or(new TermQuery(new Term(f, tokens.get(0))), new TermQuery(new Term(RowFields.STRING + field, tokens.get(0))))
+        : new PhraseQuery(f, tokens.toArray(String[]::new));
     return leaf(field, q, null);
   }
 

@@ -25,7 +25,8 @@ import org.apache.lucene.index.IndexOptions;
  *   <li>{@code f.s.<name>}: a string, as one keyword term (equality, code point order ranges via UTF-8
  *       term order, LIKE as wildcard, regex), when it is at most {@value #MAX_KEYWORD_BYTES} UTF-8 bytes
  *       and well-formed UTF-16; otherwise the marker {@code x<NUL>name} instead (post-filtered);
- *   <li>{@code t.<name>}: the string's tokens with positions ({@link TokenAnalyzer}), for CONTAINS;
+ *   <li>{@code t.<name>}: the string's tokens with positions ({@link TokenAnalyzer}), for CONTAINS; left
+ *       out when the string is a single lowercase token ({@link #isSingleToken}), whose keyword serves;
  *   <li>{@code f.l.<name>}: a long as a {@link LongPoint}; {@code f.d.<name>}: a double as a
  *       {@link DoublePoint} (numbers compare exactly across the two, see {@code NumericBounds});
  *   <li>{@code f.b.<name>}: a boolean as the term {@code T} or {@code F};
@@ -128,7 +129,7 @@ final class RowFields {
         } else {
           exists.add(marker(UNINDEXABLE_STRING, name));
         }
-        if (!s.isEmpty()) {
+        if (!s.isEmpty() && !isSingleToken(s)) {
           doc.add(new Field(TOKENS + name, s, TOKEN_TYPE));
         }
       }
@@ -146,6 +147,26 @@ final class RowFields {
       }
       default -> throw new IllegalStateException("normalise returned " + v.getClass());
     }
+  }
+
+  /**
+   * Whether the string is its own only token (lowercase letters and digits, shorter than a token may
+   * be): ids, numbers, single words. Such values get no token field, their keyword term serves CONTAINS
+   * (the translation also looks for a one-token text among keyword terms), which saves the bytes of a
+   * second copy of every trace and span id.
+   */
+  static boolean isSingleToken(String s) {
+    if (s.isEmpty() || s.length() >= dev.sightline.store.filter.TextTokenizer.MAX_TOKEN_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      if (!Character.isLetterOrDigit(cp) || Character.toLowerCase(cp) != cp) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return true;
   }
 
   /** Whether a string can be a keyword term whose byte order is its code point order. */
