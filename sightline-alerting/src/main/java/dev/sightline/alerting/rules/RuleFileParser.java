@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -237,9 +236,9 @@ public final class RuleFileParser {
   private static void checkTemplates(Ctx c, NodeTuple node, Map<String, String> values, String what) {
     values.forEach((k, v) -> {
       try {
-        AlertTemplate.parse("__" + what + "_" + k, v);
+        AlertTemplate.parse("__alert_" + c.ruleName(), v);
       } catch (TemplateException e) {
-        c.at(valueNode(node, k), "template parse error: " + e.getMessage());
+        c.at(valueNode(node, k), what + " " + k + ": template parse error: " + e.getMessage());
       }
     });
   }
@@ -265,6 +264,15 @@ public final class RuleFileParser {
       if (m == null) {
         at(n, what + " must be a mapping");
         return null;
+      }
+      java.util.Map<String, Integer> firstLine = new java.util.HashMap<>();
+      for (NodeTuple t : ((org.yaml.snakeyaml.nodes.MappingNode) n).getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && !k.getValue().equals("<<")) {
+          Integer prev = firstLine.putIfAbsent(k.getValue(), YamlNodes.line(k));
+          if (prev != null) {
+            at(k, "mapping key \"" + k.getValue() + "\" already defined at line " + prev);
+          }
+        }
       }
       m.forEach((k, t) -> {
         if (!known.contains(k)) {
@@ -339,9 +347,5 @@ public final class RuleFileParser {
     public RuleFileParser build() {
       return new RuleFileParser(this);
     }
-  }
-
-  static void forEach(List<RuleGroupConfig> gs, Consumer<RuleConfig> c) {
-    gs.forEach(g -> g.rules().forEach(c));
   }
 }

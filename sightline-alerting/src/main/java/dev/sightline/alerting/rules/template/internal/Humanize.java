@@ -108,8 +108,11 @@ final class Humanize {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return g4(v);
     }
-    double sec = Math.floor(v);
-    long nanos = Math.round((v - sec) * 1e9);
-    return new Functions.GoTime(Instant.ofEpochSecond((long) sec, nanos)).toString();
+    // As Prometheus's floatToTime: nanoseconds, then model.Time's millisecond precision.
+    double ns = v * 1e9;
+    if (ns > Long.MAX_VALUE || ns < Long.MIN_VALUE) {
+      return g4(v);
+    }
+    return new Functions.GoTime(Instant.ofEpochMilli((long) ns / 1_000_000)).toString();
   }
 }

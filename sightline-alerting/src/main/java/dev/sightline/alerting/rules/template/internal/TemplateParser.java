@@ -253,7 +253,8 @@ public final class TemplateParser {
         }
         Node.Pipe p = pipeline(lx, false);
         depth--;
-        Tok r = lx.next();
+        Tok r = lx.peek();
+        lx.i++;
         if (r == null || r.type() != Tok.Type.RPAREN) {
           throw error("unclosed left paren");
         }
