@@ -110,6 +110,9 @@ wait_http "http://127.0.0.1:$SL_HTTP/" 120
 load sightline otlp "http://127.0.0.1:$SL_OTLP/v1/traces"
 sleep 2   # let the searcher refresh (storage.refresh_interval <= 1 s) before looking traces up
 lookup sightline "http://127.0.0.1:$SL_HTTP/api/traces/{id}"
+# Server-side handler time for the same lookups (Sightline's own histogram), to tell handler time from queueing.
+curl -sf "http://127.0.0.1:$SL_HTTP/metrics" | grep -E '^sightline_query_duration_seconds.*endpoint="trace"' \
+  > "$WORK/sightline-trace-query-metrics.txt" || true
 du -sh "$WORK/sightline-data" | sed 's/^/sightline data on disk: /'
 stop_server
 fi

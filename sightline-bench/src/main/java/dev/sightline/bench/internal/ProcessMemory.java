@@ -13,24 +13,38 @@ public record ProcessMemory(long peakKib, long currentKib) {
   /** @return null when the process is gone or this is not Linux */
   public static ProcessMemory read(long pid) {
     try {
-      long hwm = -1;
-      long rss = -1;
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmHWM:")) {
-          hwm = kib(line);
-        } else if (line.startsWith("VmRSS:")) {
-          rss = kib(line);
-        }
-      }
-      return hwm < 0 ? null : new ProcessMemory(hwm, rss);
+      return parse(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
     } catch (IOException e) {
       return null;
     }
   }
 
+  /**
+   * Reads {@code VmHWM} and {@code VmRSS} from the text of a {@code /proc/<pid>/status} file.
+   *
+   * @return null when {@code VmHWM} is absent (a kernel thread, or not Linux)
+   * @throws IllegalArgumentException naming the line when a value is not a number of kB
+   */
+  static ProcessMemory parse(String status) {
+    long hwm = -1;
+    long rss = -1;
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmHWM:")) {
+        hwm = kib(line);
+      } else if (line.startsWith("VmRSS:")) {
+        rss = kib(line);
+      }
+    }
+    return hwm < 0 ? null : new ProcessMemory(hwm, rss);
+  }
+
   private static long kib(String line) {
     String digits = line.substring(line.indexOf(':') + 1).replace("kB", "").trim();
-    return Long.parseLong(digits);
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a size in kB in /proc status line '" + line + "'");
+    }
   }
 
   /**
