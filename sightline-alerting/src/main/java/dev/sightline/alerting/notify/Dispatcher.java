@@ -11,6 +11,7 @@ import dev.sightline.alerting.notify.internal.AggregationGroup.LogEntry;
 import dev.sightline.alerting.notify.internal.DeliveryQueue;
 import dev.sightline.alerting.notify.internal.DeliveryQueue.Pending;
 import dev.sightline.alerting.notify.internal.DeliveryStats;
+import dev.sightline.alerting.notify.internal.DispatchState;
 import dev.sightline.alerting.notify.internal.Inhibitor;
 import dev.sightline.alerting.notify.internal.RouteTree;
 import dev.sightline.alerting.notify.receiver.Transport;
@@ -38,9 +39,9 @@ import java.util.TreeSet;
  * moving their clock), which flushes due groups and delivers due notifications through the durable
  * queue, retrying failures with backoff.
  *
- * <p>State under {@code dataDir/notify/}: the delivery queue, silences, acks and history survive a
- * restart. The notification log (what each receiver was last told) lives in memory, so after a restart a
- * still-firing group notifies once more, as Alertmanager does without its nflog.
+ * <p>State under {@code dataDir/notify/}: the delivery queue, silences, acks, history, and a snapshot of
+ * the alerts and of what each receiver was last told (written after each tick that changed them) survive
+ * a restart, so a restart neither loses a pending notification nor repeats a sent one.
  */
 public final class Dispatcher implements AlertSink, AutoCloseable {
   private final Clock clock;
@@ -53,6 +54,8 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
   private final SilenceStore silences;
   private final Acknowledgements acks;
   private final AlertHistory history;
+  private final DispatchState state;
+  private boolean dirty;
   private final Object lock = new Object();
   /** One delivery pass at a time, so that concurrent ticks never send the same notification twice. */
   private final Object deliveryLock = new Object();
@@ -73,6 +76,42 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
     this.silences = new SilenceStore(clock, dir == null ? null : dir.resolve("silences.jsonl"));
     this.acks = new Acknowledgements(dir == null ? null : dir.resolve("acks.jsonl"));
     this.history = new AlertHistory(dir == null ? null : dir.resolve("history.jsonl"), b.historyLimit);
+    this.state = new DispatchState(dir == null ? null : dir.resolve("state.json"));
+    restore();
+  }
+
+  private void restore() {
+    DispatchState.Snapshot s = state.load();
+    if (s == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    firing.addAll(s.firing());
+    for (DispatchState.StoredAlert sa : s.alerts()) {
+      Alert a = sa.toAlert();
+      alerts.put(a.fingerprint(), a);
+      for (RouteConfig route : RouteTree.match(config.route(), a.labels())) {
+        insert(route, a, now);
+      }
+    }
+    for (DispatchState.StoredGroup sg : s.groups()) {
+      AggregationGroup g = groups.get(sg.mapKey());
+      if (g != null) {
+        g.nextFlush = sg.nextFlush();
+        g.flushed = sg.flushed();
+        g.lastNotified = sg.lastNotified();
+        g.log.putAll(sg.log());
+      }
+    }
+  }
+
+  /** Called under {@code lock} at the end of a tick that changed something. */
+  private void snapshot() {
+    List<DispatchState.StoredAlert> stored = alerts.values().stream().map(DispatchState.StoredAlert::of).toList();
+    List<DispatchState.StoredGroup> gs = new ArrayList<>();
+    groups.forEach((k, g) -> gs.add(new DispatchState.StoredGroup(k, g.nextFlush, g.flushed, g.lastNotified, g.log)));
+    state.save(new DispatchState.Snapshot(stored, new ArrayList<>(firing), gs));
+    dirty = false;
   }
 
   public static Builder builder(NotifyConfig config) {
@@ -96,6 +135,7 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
           a = new Alert(a.labels(), a.annotations(), prev.startsAt(), a.endsAt(), a.generatorUrl(), a.value());
         }
         alerts.put(fp, a);
+        dirty = true;
         transition(a, now);
         for (RouteConfig route : RouteTree.match(config.route(), a.labels())) {
           insert(route, a, now);
@@ -120,8 +160,10 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
     String fp = a.fingerprint();
     boolean isFiring = !a.resolvedAt(now);
     if (isFiring && firing.add(fp)) {
+      dirty = true;
       history.record(event(now, "firing", a, "", "", ""));
     } else if (!isFiring && firing.remove(fp)) {
+      dirty = true;
       history.record(event(now, "resolved", a, "", "", ""));
       acks.remove(fp);
     }
@@ -145,11 +187,15 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
         }
       }
       groups.values().removeIf(g -> g.alerts.isEmpty());
+      if (dirty) {
+        snapshot();
+      }
     }
     deliver(now);
   }
 
   private void flush(AggregationGroup g, Instant now) {
+    dirty = true;
     g.nextFlush = now.plus(g.route.groupInterval());
     g.flushed = true;
     List<Alert> snapshot = new ArrayList<>(g.alerts.values());
@@ -299,6 +345,7 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
   public void reload(NotifyConfig newConfig) {
     Instant now = clock.instant();
     synchronized (lock) {
+      dirty = true;
       Map<String, AggregationGroup> old = new HashMap<>(groups);
       groups.clear();
       this.config = newConfig;

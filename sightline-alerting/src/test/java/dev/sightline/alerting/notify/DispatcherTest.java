@@ -333,6 +333,29 @@ class DispatcherTest {
   }
 
   @Test
+  void restartNeitherRepeatsSentNotificationsNorRecordsFiringAnew(@TempDir Path dir) {
+    Dispatcher d = dispatcher(CONFIG, dir);
+    Alert a = alert("alertname", "Latency");
+    d.send(List.of(a));
+    step(d, Duration.ofSeconds(30));
+    assertThat(sent).hasSize(1);
+    d.close();
+    Dispatcher restarted = dispatcher(CONFIG, dir);
+    restarted.send(List.of(a)); // the rule engine re-sends its firing alerts after a restart
+    for (int i = 0; i < 12; i++) {
+      step(restarted, Duration.ofMinutes(5));
+    }
+    assertThat(sent).hasSize(1);
+    assertThat(restarted.groups()).singleElement().satisfies(g -> assertThat(g.alerts()).hasSize(1));
+    assertThat(restarted.history().query(null, null, "Latency", "", 100)).extracting(HistoryEvent::kind)
+        .containsExactly("firing", "notified");
+    // and the group keeps its timers: a resolution is notified at the next group interval
+    restarted.send(List.of(resolved(a)));
+    step(restarted, Duration.ofMinutes(5));
+    assertThat(sent).extracting(Notification::status).containsExactly("firing", "resolved");
+  }
+
+  @Test
   void reloadKeepsSilencesAcksAndGroupTimers() {
     Dispatcher d = dispatcher(CONFIG, null);
     Alert a = alert("alertname", "Latency");
