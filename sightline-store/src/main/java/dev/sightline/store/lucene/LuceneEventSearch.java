@@ -54,7 +54,7 @@ final class LuceneEventSearch<T> {
   }
 
   /** Reads one day's pages, then the next day's. */
-  private final class Rows implements Iterator<Map<String, Object>> {
+  final class Rows implements Iterator<Map<String, Object>> {
     private final Filter filter;
     private final FilterEvaluator evaluator;
     private final List<LocalDate> days;
@@ -64,6 +64,7 @@ final class LuceneEventSearch<T> {
     private Object[] after; // sort values of the last hit read in the current day
     private boolean dayDone;
     private int pageSize;
+    private long rowsRead;
 
     Rows(Filter filter, List<LocalDate> days, boolean newestFirst, int pageSize) {
       this.filter = filter;
@@ -103,6 +104,11 @@ final class LuceneEventSearch<T> {
       return buffer.poll();
     }
 
+    /** Stored records read so far (a test of laziness). */
+    long rowsRead() {
+      return rowsRead;
+    }
+
     private void readPage() throws IOException {
       boolean found = dataset.searchDay(days.get(dayIndex), false, searcher -> {
         fill(searcher);
@@ -127,6 +133,7 @@ final class LuceneEventSearch<T> {
           : searcher.searchAfter(afterAll(searcher), t.query(), pageSize, sort);
       ScoreDoc[] hits = top.scoreDocs;
       StoredFields stored = searcher.storedFields();
+      rowsRead += hits.length;
       for (ScoreDoc hit : hits) {
         BytesRef source = stored.document(hit.doc, SOURCE_ONLY).getBinaryValue(EventMapping.SOURCE_FIELD);
         Map<String, Object> row = dataset.mapping().toRow(dataset.mapping().fromSource(source));

@@ -234,4 +234,44 @@ class LogStoreTest {
     assertThat(rows(EventSearch.LOGS, Filter.or(Filter.eq("trace_id", Value.of("req-77")),
         Filter.eq("request_id", Value.of("req-77"))))).containsExactly(Rows.of(r));
   }
+
+  @Test
+  void aStreamNeitherRepeatsNorSkipsRowsWhenDataArrivesAndMergesBetweenPages() throws IOException {
+    open();
+    List<LogRecord> first = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      first.add(log("cart", "first " + i, (i % 50) * 1000L)); // 20 records share each timestamp
+    }
+    store.logConsumer().accept(first);
+    store.refresh();
+    var it = store.eventSearch().search(EventSearch.LOGS, Filter.matchAll(), NOW_NANOS, NOW_NANOS + DAY, false, 10);
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      seen.add((String) it.next().get("message"));
+    }
+    List<LogRecord> later = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      later.add(log("cart", "later " + i, (i % 50) * 1000L));
+    }
+    store.logConsumer().accept(later);
+    store.commit();
+    store.refresh();
+    it.forEachRemaining(r -> seen.add((String) r.get("message")));
+    assertThat(seen).doesNotHaveDuplicates();
+    assertThat(seen).containsAll(first.stream().map(LogRecord::body).toList());
+  }
+
+  @Test
+  void aLimitHintReadsOnlyTheFirstPage() throws IOException {
+    open();
+    List<LogRecord> many = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add(log("cart", "line " + i, i));
+    }
+    store.logConsumer().accept(many);
+    store.refresh();
+    var it = store.eventSearch().search(EventSearch.LOGS, Filter.matchAll(), NOW_NANOS, NOW_NANOS + DAY, true, 3);
+    assertThat(it.next().get("message")).isEqualTo("line 4999");
+    assertThat(((LuceneEventSearch<?>.Rows) it).rowsRead()).isLessThanOrEqualTo(64);
+  }
 }
