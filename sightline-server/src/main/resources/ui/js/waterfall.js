@@ -20,6 +20,7 @@ export class Waterfall {
     this.rows = visibleRows(model, this.collapsed);
     this.selected = selectedId ? model.byId.get(selectedId) ?? null : null;
     this.pending = false;
+    this.matches = null; // ids of the spans that match the find box, or null when it is empty
 
     this.minimap = el('canvas', {class: 'wf-minimap-canvas'});
     this.viewport = el('div', {class: 'wf-minimap-view'});
@@ -103,6 +104,7 @@ export class Waterfall {
     if (n === this.selected) classes.push('selected');
     if (n.error) classes.push('error');
     if (n.critical.length) classes.push('on-critical-path');
+    if (this.matches && this.matches.has(s.spanId)) classes.push('match');
     const depth = Math.min(n.depth, MAX_INDENT_LEVELS);
     const label = el('div', {class: 'wf-label', style: {paddingLeft: `calc(${depth} * var(--indent) + 4px)`}},
       hasChildren
@@ -148,6 +150,44 @@ export class Waterfall {
     if (e.target.closest('[data-toggle]')) this.toggle(node);
     else this.select(node);
     this.scroller.focus({preventScroll: true});
+  }
+
+  /**
+   * Marks the spans whose service, name, id, status message or attribute values contain `text` (case-insensitive) and
+   * returns how many match; an empty text clears the marks.
+   */
+  find(text) {
+    const needle = text.trim().toLowerCase();
+    if (!needle) {
+      this.matches = null;
+      this.render();
+      return 0;
+    }
+    const hit = v => String(v).toLowerCase().includes(needle);
+    this.matches = new Set();
+    for (const n of this.model.nodes) {
+      const s = n.span;
+      if (hit(s.service) || hit(s.name) || hit(s.spanId) || (s.status?.message && hit(s.status.message))
+          || Object.values(s.attributes ?? {}).some(hit)) {
+        this.matches.add(s.spanId);
+      }
+    }
+    this.render();
+    return this.matches.size;
+  }
+
+  /** Selects the next (or previous) matching span after the selection, in display order. */
+  nextMatch(backwards = false) {
+    if (!this.matches || !this.matches.size) return;
+    const order = this.model.nodes;
+    const from = this.selected ? order.indexOf(this.selected) : -1;
+    for (let k = 1; k <= order.length; k++) {
+      const i = ((backwards ? from - k : from + k) % order.length + order.length) % order.length;
+      if (this.matches.has(order[i].span.spanId)) {
+        this.select(order[i]);
+        return;
+      }
+    }
   }
 
   toggle(node, expand) {

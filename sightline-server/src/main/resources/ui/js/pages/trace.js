@@ -60,10 +60,34 @@ export async function render(main, {traceId}, ctx) {
     else u.searchParams.delete('span');
     history.replaceState(null, '', u.pathname + u.search);
   };
+  const findBox = el('input', {type: 'search', id: 'find-span', placeholder: 'Find spans: name, service, id, attribute',
+    'aria-label': 'Find spans in this trace', autocomplete: 'off'});
+  const findCount = el('span', {class: 'muted small', id: 'find-count', 'aria-live': 'polite'});
+  wfHost.append(el('div', {class: 'find-bar'}, findBox, findCount,
+    el('span', {class: 'muted small hide-narrow'}, 'Enter: next match · / to find · arrows move in the waterfall')));
   const waterfall = new Waterfall(wfHost, model, {onSelect: showDetails, selectedId: url.searchParams.get('span')});
   if (waterfall.selected) showDetails(waterfall.selected);
+  findBox.addEventListener('input', () => {
+    const n = waterfall.find(findBox.value);
+    findCount.textContent = findBox.value.trim() ? `${n} match${n === 1 ? '' : 'es'}` : '';
+  });
+  findBox.addEventListener('keydown', e => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      waterfall.nextMatch(e.shiftKey);
+    }
+  });
+  // "/" jumps to the find box from anywhere on the page but a text field.
+  const slash = e => {
+    if (e.key === '/' && !e.target.closest('input, textarea, select')) {
+      e.preventDefault();
+      findBox.focus();
+    }
+  };
+  document.addEventListener('keydown', slash);
   return () => {
     abort.abort();
+    document.removeEventListener('keydown', slash);
     waterfall.destroy();
     main.classList.remove('wide');
   };

@@ -109,6 +109,29 @@ class TraceViewIT {
   }
 
   @Test
+  void findMarksMatchingSpansAndEnterSelectsThem() {
+    openTrace(1280);
+    browser.driver().findElement(By.tagName("body")).sendKeys("/");
+    WebElement find = browser.driver().switchTo().activeElement();
+    assertThat(find.getDomAttribute("id")).isEqualTo("find-span");
+    find.sendKeys("stock");
+    browser.waiting().until(d -> d.findElement(By.id("find-count")).getText().equals("3 matches"));
+    assertThat(browser.driver().findElements(By.cssSelector(".wf-row.match")))
+        .extracting(r -> r.getDomAttribute("data-span-id"))
+        .containsExactlyInAnyOrder("a000000000000004", "a000000000000005", "a000000000000006");
+    find.sendKeys(Keys.ENTER);
+    browser.waiting().until(d -> row("a000000000000004").getDomAttribute("aria-selected").equals("true"));
+    find.sendKeys(Keys.ENTER);
+    browser.waiting().until(d -> row("a000000000000005").getDomAttribute("aria-selected").equals("true"));
+    // Status messages (and attribute values) match too.
+    find.clear();
+    find.sendKeys("card declined");
+    browser.waiting().until(d -> d.findElement(By.id("find-count")).getText().equals("1 match"));
+    find.sendKeys(Keys.ENTER);
+    browser.waiting().until(d -> row(UiSeed.ERROR_SPAN).getDomAttribute("aria-selected").equals("true"));
+  }
+
+  @Test
   void readableAtPhoneWidth() {
     openTrace(390);
     long scrollWidth = (Long) browser.js("return document.documentElement.scrollWidth");
