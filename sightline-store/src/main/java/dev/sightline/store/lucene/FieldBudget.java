@@ -61,6 +61,11 @@ final class FieldBudget {
     return false;
   }
 
+  /** Well-known fields are always indexed and count against neither cap. */
+  static boolean isWellKnown(String name) {
+    return WELL_KNOWN.contains(name);
+  }
+
   /** Seeds the known names from an index opened at startup (a name already indexed stays indexable). */
   void seed(String name) {
     if (!WELL_KNOWN.contains(name)) {

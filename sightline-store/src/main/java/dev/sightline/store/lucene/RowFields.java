@@ -98,7 +98,7 @@ final class RowFields {
     }
   }
 
-  /** Indexes one field; returns whether it counted against the record's budget. */
+  /** Indexes one field; returns whether it counts against the record's cap (well-known fields do not). */
   private static boolean addField(Document doc, String name, Object raw, FieldBudget budget, int indexedSoFar,
                                   Set<String> exists) {
     if (raw == null || (raw instanceof Collection<?> c && c.stream().allMatch(java.util.Objects::isNull))) {
@@ -117,7 +117,7 @@ final class RowFields {
     } else {
       addValue(doc, name, FilterEvaluator.normalise(raw), exists);
     }
-    return true;
+    return !FieldBudget.isWellKnown(name);
   }
 
   private static void addValue(Document doc, String name, Object v, Set<String> exists) {
