@@ -1,22 +1,23 @@
 package dev.sightline.server;
 
 import dev.sightline.pipeline.IngestQueue;
+import java.util.Map;
 
-/** Exports an ingest queue's depth and outcome counters. */
+/** Exports the ingest queues' depth and outcome counters, one label value per signal. */
 final class QueueMetrics {
   private QueueMetrics() {}
 
-  static void register(SelfMetrics m, String signal, IngestQueue<?> q) {
+  static void register(SelfMetrics m, Map<String, IngestQueue<?>> queues) {
     String[] labels = {"signal"};
     m.gauge("sightline_ingest_queue_depth", "Items waiting for storage.", labels,
-        v -> v.value(q.depth(), signal));
+        v -> queues.forEach((s, q) -> v.value(q.depth(), s)));
     m.gauge("sightline_ingest_queue_capacity", "Items that may wait before receivers refuse.", labels,
-        v -> v.value(q.capacity(), signal));
+        v -> queues.forEach((s, q) -> v.value(q.capacity(), s)));
     m.counter("sightline_ingest_queue_refused_items", "Items refused because the queue was full or closing.",
-        labels, v -> v.value(q.refusedItems(), signal));
+        labels, v -> queues.forEach((s, q) -> v.value(q.refusedItems(), s)));
     m.counter("sightline_storage_write_failed_items", "Items whose storage write failed (clients told to retry).",
-        labels, v -> v.value(q.failedItems(), signal));
+        labels, v -> queues.forEach((s, q) -> v.value(q.failedItems(), s)));
     m.counter("sightline_storage_writes", "Storage write calls (group commits).", labels,
-        v -> v.value(q.sinkCalls(), signal));
+        v -> queues.forEach((s, q) -> v.value(q.sinkCalls(), s)));
   }
 }

@@ -34,6 +34,14 @@ import dev.sightline.ingest.otlp.metrics.OtlpMetricsOptions;
 import dev.sightline.ingest.otlp.metrics.OtlpMetricsTranslator;
 import dev.sightline.server.receiver.OtlpGrpcMetricsService;
 import dev.sightline.server.receiver.OtlpGrpcTraceService;
+import dev.sightline.server.receiver.OtlpGrpcLogsService;
+import dev.sightline.server.receiver.LogReceivers;
+import dev.sightline.server.http.QueryApi;
+import dev.sightline.server.http.LogTail;
+import dev.sightline.ingest.otlp.OtlpLogDecoder;
+import dev.sightline.model.LogRecord;
+import dev.sightline.query.lang.QueryPlanner;
+import dev.sightline.query.lang.exec.QueryExecutor;
 import dev.sightline.server.receiver.OtlpTargets;
 import dev.sightline.server.receiver.OtlpHttpReceiver;
 import dev.sightline.server.receiver.ZipkinReceiver;
@@ -53,6 +61,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +91,7 @@ public final class SightlineServer implements AutoCloseable {
   private ScrapeManager scrapes;
   private PromqlEngine promql;
   private IngestQueue<Span> spanQueue;
+  private IngestQueue<LogRecord> logQueue;
   private Server httpServer;
   private Server grpcServer;
   private Server otlpHttpServer;
@@ -103,6 +113,8 @@ public final class SightlineServer implements AutoCloseable {
         .dataDir(sc.dataDir())
         .clock(clock)
         .retention(sc.retention())
+        .retention("spans", retentionOf("spans"))
+        .retention("logs", retentionOf("logs"))
         .refreshInterval(sc.refreshInterval())
         .commitInterval(sc.commitInterval())
         .walOptions(WalOptions.builder().fsyncPolicy(sc.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build())
@@ -121,7 +133,12 @@ public final class SightlineServer implements AutoCloseable {
         .capacityItems(ic.queueCapacity())
         .build()
         .start();
-    QueueMetrics.register(metrics, "spans", spanQueue);
+    dev.sightline.store.LogConsumer logStore = store.logConsumer();
+    logQueue = IngestQueue.<LogRecord>builder("logs", batch -> logStore.accept(redactor.redactLogs(batch)))
+        .capacityItems(ic.queueCapacity())
+        .build()
+        .start();
+    QueueMetrics.register(metrics, Map.of("spans", spanQueue, "logs", logQueue));
 
     IngestLimits limits = IngestLimits.builder()
         .maxBodyBytes(ic.maxBodySize().bytes())
@@ -132,6 +149,11 @@ public final class SightlineServer implements AutoCloseable {
         .maxLinksPerSpan(ic.maxLinksPerSpan())
         .build();
     Intake<Span> spans = new Intake<>("spans", spanQueue, metrics);
+    Intake<LogRecord> logs = new Intake<>("logs", logQueue, metrics);
+    OtlpLogDecoder otlpLogs = OtlpLogDecoder.create(limits, clock);
+    OtlpHttpReceiver<?> otlpHttpLogs = new OtlpHttpReceiver<>(OtlpTargets.queued(logs,
+        otlpLogs::decodeProtobuf, otlpLogs::decodeJson, OtlpLogDecoder::response), limits,
+        SightlineServer::otlpJson);
     OtlpTraceDecoder otlpTraces = OtlpTraceDecoder.create(limits, clock);
     ZipkinV2Decoder zipkin = ZipkinV2Decoder.create(limits, clock);
     OtlpHttpReceiver<?> otlpHttpTraces = new OtlpHttpReceiver<>(OtlpTargets.queued(spans,
@@ -146,6 +168,13 @@ public final class SightlineServer implements AutoCloseable {
 
     ServerBuilder http = newServer(srv.httpPort(), maxRequest);
     http.service("/v1/traces", otlpHttpTraces);
+    http.service("/v1/logs", otlpHttpLogs);
+    new LogReceivers(logs, limits, clock).bind(http);
+    new QueryApi(QueryPlanner.defaults(), QueryExecutor.builder().clock(clock).build(), store.eventSearch(),
+        store.spanStore(), clock, metrics).bind(http);
+    new LogTail(store.eventSearch(), clock).bind(http);
+    http.route().get("/api/retention").build((ctx, req) -> dev.sightline.server.http.Json.ok(java.util.Map.of(
+        "logs", lucene.retentionPolicy("logs"), "spans", lucene.retentionPolicy("spans"))));
     http.service("/api/v2/spans", zipkinReceiver);
     new TraceApi(store.spanStore(), metrics, sampler).bind(http);
     http.route().get("/api/privacy").build((ctx, req) -> dev.sightline.server.http.Json.ok(redactor.report()));
@@ -163,12 +192,14 @@ public final class SightlineServer implements AutoCloseable {
 
     ServerBuilder otlpHttp = newServer(srv.otlpHttpPort(), maxRequest);
     otlpHttp.service("/v1/traces", otlpHttpTraces);
+    otlpHttp.service("/v1/logs", otlpHttpLogs);
     otlpHttp.service("/v1/metrics", otlpHttpMetrics);
     otlpHttpServer = otlpHttp.build();
 
     ServerBuilder grpc = newServer(srv.otlpGrpcPort(), maxRequest);
     grpc.service(GrpcService.builder()
         .addService(new OtlpGrpcTraceService(spans, otlpTraces))
+        .addService(new OtlpGrpcLogsService(logs, otlpLogs))
         .addService(new OtlpGrpcMetricsService(otlpMetrics, metricsIntake,
             com.linecorp.armeria.common.CommonPools.blockingTaskExecutor()))
         .maxRequestMessageLength(ic.maxDecompressedSize().toIntBytes())
@@ -227,6 +258,8 @@ public final class SightlineServer implements AutoCloseable {
     http.route().get("/api/v1/targets").build((ctx, req) -> dev.sightline.server.http.Json.ok(java.util.Map.of(
         "status", "success", "data", java.util.Map.of("activeTargets", scrapes.activeTargets(),
             "droppedTargets", java.util.List.of()))));
+    dev.sightline.server.probe.ProbeApi.bind(http, dev.sightline.server.probe.Prober.of(config.probes(),
+        fill -> metricsIntake.write("probe", fill), clock));
   }
 
   /** Periodic work: span-derived metrics into the TSDB every 15 s, tail-sampling decisions every second. */
@@ -263,6 +296,18 @@ public final class SightlineServer implements AutoCloseable {
   /** The metrics store, for receivers and rules that write samples. */
   public Tsdb tsdb() {
     return tsdb;
+  }
+
+  private dev.sightline.store.RetentionPolicy retentionOf(String dataset) {
+    SightlineConfig.DatasetRetention r = config.storage().datasets().get(dataset);
+    dev.sightline.store.RetentionPolicy p = dev.sightline.store.RetentionPolicy.of(
+        r == null || r.retention() == null ? config.storage().retention() : r.retention());
+    if (r != null) {
+      for (var e : r.perService().entrySet()) {
+        p = p.withService(e.getKey(), e.getValue());
+      }
+    }
+    return p;
   }
 
   private ServerBuilder newServer(int port, long maxRequestLength) {
@@ -346,6 +391,7 @@ public final class SightlineServer implements AutoCloseable {
     }
     if (spanQueue != null) {
       spanQueue.close(config.server().shutdownGrace());
+      logQueue.close(config.server().shutdownGrace());
       try {
         spanPipeline.flushAll();
       } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.sightline.pipeline.redaction.RedactionConfig;
 import dev.sightline.pipeline.sampling.TailSamplingConfig;
 import dev.sightline.pipeline.spanmetrics.SpanMetricsConfig;
+import dev.sightline.server.probe.ProbeConfig;
 import dev.sightline.server.scrape.ScrapeConfig;
 import dev.sightline.server.scrape.ScrapeManager;
 
@@ -17,19 +18,21 @@ import dev.sightline.server.scrape.ScrapeManager;
  */
 public record SightlineConfig(Server server, Storage storage, Ingest ingest, Metrics metrics, Global global,
                               List<ScrapeConfig> scrapeConfigs, RedactionConfig redaction,
-                              TailSamplingConfig tailSampling, SpanMetricsConfig spanMetrics) {
+                              TailSamplingConfig tailSampling, SpanMetricsConfig spanMetrics,
+                              List<ProbeConfig> probes) {
 
   public SightlineConfig {
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
     redaction = redaction == null ? RedactionConfig.defaults() : redaction;
     tailSampling = tailSampling == null ? TailSamplingConfig.disabled() : tailSampling;
     spanMetrics = spanMetrics == null ? SpanMetricsConfig.defaults() : spanMetrics;
+    probes = probes == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(probes));
   }
 
   public static SightlineConfig defaults() {
     return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults(), Metrics.defaults(),
         Global.defaults(), List.of(), RedactionConfig.defaults(), TailSamplingConfig.disabled(),
-        SpanMetricsConfig.defaults());
+        SpanMetricsConfig.defaults(), List.of());
   }
 
   /** prometheus.yml's {@code global:} section, with Prometheus's defaults. */
@@ -54,9 +57,25 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
 
   /** Where and how long data is kept. */
   public record Storage(Path dataDir, Duration retention, Duration commitInterval, Duration refreshInterval,
-                        boolean fsync) {
+                        boolean fsync, java.util.Map<String, DatasetRetention> datasets) {
+    public Storage {
+      datasets = datasets == null ? java.util.Map.of() : java.util.Map.copyOf(datasets);
+    }
+
     static Storage defaults() {
-      return new Storage(Path.of("data"), Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofMillis(500), true);
+      return new Storage(Path.of("data"), Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofMillis(500), true,
+          java.util.Map.of());
+    }
+  }
+
+  /**
+   * Retention of one dataset ({@code logs} or {@code spans}) when it differs from {@code storage.retention},
+   * with per-service overrides: {@code logs: {retention: 7d, per_service: {payment: 365d}}} keeps payment's
+   * logs a year for an audit and everyone else's a week.
+   */
+  public record DatasetRetention(Duration retention, java.util.Map<String, Duration> perService) {
+    public DatasetRetention {
+      perService = perService == null ? java.util.Map.of() : java.util.Map.copyOf(perService);
     }
   }
 
@@ -101,6 +120,15 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
       p.add("server.host: expected an address to listen on, such as 0.0.0.0 or 127.0.0.1");
     }
     positive(p, "storage.retention", storage.retention());
+    storage.datasets().forEach((name, r) -> {
+      if (!name.equals("logs") && !name.equals("spans")) {
+        p.add("storage.datasets." + name + ": unknown dataset; expected logs or spans");
+      }
+      if (r.retention() != null) {
+        positive(p, "storage.datasets." + name + ".retention", r.retention());
+      }
+      r.perService().forEach((svc, d) -> positive(p, "storage.datasets." + name + ".per_service." + svc, d));
+    });
     positive(p, "storage.commit_interval", storage.commitInterval());
     positive(p, "storage.refresh_interval", storage.refreshInterval());
     if (storage.refreshInterval().compareTo(Duration.ofSeconds(1)) > 0) {
@@ -130,6 +158,7 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     } catch (IllegalArgumentException e) {
       p.add(e.getMessage());
     }
+    p.addAll(ProbeConfig.problems(probes));
     return p;
   }
 
