@@ -40,8 +40,7 @@ public final class Executor {
   }
 
   TemplateException error(String msg) {
-    return new TemplateException("template: " + name + ":" + line + ": executing \"" + name + "\" at <"
-        + "...>: " + msg);
+    return new TemplateException("template: " + name + ":" + line + ": executing \"" + name + "\": " + msg);
   }
 
   private void list(List<Node> nodes, Object dot) throws TemplateException {
