@@ -71,6 +71,9 @@ public final class RuleTestRunner {
   private List<String> runFile(Path file, List<String> skipped) {
     Map<String, Object> doc;
     try {
+      if (Files.size(file) > RuleFileParser.MAX_FILE_BYTES) {
+        return List.of(file + ": file is larger than " + RuleFileParser.MAX_FILE_BYTES + " bytes");
+      }
       String text = Files.readString(file, StandardCharsets.UTF_8);
       List<Node> docs = YamlNodes.compose(text);
       Object loaded = docs.isEmpty() ? null : plain(docs.get(0));

@@ -101,4 +101,22 @@ class PromtoolConformanceTest {
     assertThat(runner().run(List.of(DIR.resolve("unittest.yml"))).output())
         .contains("SKIPPED: unnamed#0: input series test_histogram (native histogram)");
   }
+
+  @Test
+  void malformedTestFilesFailWithTheReason() throws Exception {
+    java.util.Map<String, String> cases = java.util.Map.of(
+        "tests:\n  - input_series: [\n", "yaml:",
+        "tests:\n  - intervall: 1m\n", "field intervall not found",
+        "tests: 3\nrule_files: [nope.yml]\n", "no such file",
+        "tests:\n  - input_series:\n      - series: up\n        values: 1+x\n", "invalid value",
+        "evaluation_interval: forever\n", "not a valid duration string",
+        "- a\n", "test file must be a mapping");
+    for (var c : cases.entrySet()) {
+      Path f = work.resolve("t" + Math.abs(c.getKey().hashCode()) + ".yml");
+      java.nio.file.Files.writeString(f, c.getKey());
+      RuleTestResult r = runner().run(List.of(f));
+      assertThat(r.exitCode()).as(c.getKey()).isEqualTo(1);
+      assertThat(r.output()).as(c.getKey()).contains(c.getValue());
+    }
+  }
 }
