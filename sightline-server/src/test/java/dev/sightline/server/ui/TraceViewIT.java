@@ -86,7 +86,7 @@ class TraceViewIT {
 
     logs.click();
     browser.waiting().until(d -> d.getCurrentUrl().contains("/logs?"));
-    assertThat(browser.await(By.id("pending-query")).getText()).isEqualTo(UiSeed.CHECKOUT_TRACE);
+    assertThat(browser.await(By.id("log-query")).getDomProperty("value")).isEqualTo(UiSeed.CHECKOUT_TRACE);
   }
 
   @Test
