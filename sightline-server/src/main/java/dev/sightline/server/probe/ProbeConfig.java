@@ -69,11 +69,13 @@ public record ProbeConfig(String name, String url, String kind, Duration period,
       if (!c.timeout().isPositive()) {
         p.add(key + ".timeout: expected a positive duration, got " + DurationText.format(c.timeout()));
       } else if (c.timeout().compareTo(c.period()) > 0) {
-        p.add(key + ".timeout: " + DurationText.format(c.timeout()) + " is longer than period " + DurationText.format(c.period())
+        p.add(key + ".timeout: " + DurationText.format(c.timeout()) + " is longer than period "
+            + DurationText.format(c.period())
             + "; a probe must finish before the next one starts");
       }
       if (c.initialDelay().isNegative()) {
-        p.add(key + ".initial_delay: expected zero or a positive duration, got " + DurationText.format(c.initialDelay()));
+        p.add(key + ".initial_delay: expected zero or a positive duration, got "
+            + DurationText.format(c.initialDelay()));
       }
       if (c.failureThreshold() < 1) {
         p.add(key + ".failure_threshold: expected at least 1, got " + c.failureThreshold());

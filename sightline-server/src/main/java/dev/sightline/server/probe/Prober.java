@@ -225,5 +225,6 @@ public final class Prober implements AutoCloseable {
       scheduler.shutdownNow();
     }
     pool.shutdownNow();
+    http.shutdownNow();
   }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A service's health endpoints as the kit serves them ({@code /health/live}, {@code /health/ready}), with
  * a critical readiness check on a "database" the test takes down, plus {@code /hang}, which answers only
- * once the test releases it, for timeouts and overlapping probes.
+ * once the test releases it, for timeouts and overlapping probes, and {@code /big}, a 1 MiB 503.
  */
 final class HealthEndpoint implements AutoCloseable {
   final AtomicBoolean databaseUp = new AtomicBoolean(true);
@@ -45,6 +45,14 @@ final class HealthEndpoint implements AutoCloseable {
         Thread.currentThread().interrupt();
       } finally {
         hanging.decrementAndGet();
+      }
+    });
+    // A hostile 503: a megabyte of text that is not the kit's JSON.
+    server.createContext("/big", exchange -> {
+      try (exchange) {
+        byte[] body = "x".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        exchange.sendResponseHeaders(503, body.length);
+        exchange.getResponseBody().write(body);
       }
     });
     server.setExecutor(executor);

@@ -225,4 +225,17 @@ class ProberIT {
     }
     assertThat(endpoint.maxHanging.get()).isEqualTo(2);
   }
+
+  @Test
+  void aHugeFailingBodyIsKeptOnlyUpToItsLimitAndShownAsText() {
+    prober(1, probe("legacy", endpoint.url("/big"), "ready", "2s", "10s"));
+    ProbeResult r = prober.probeOnce(prober.targets().get(0));
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).hasSize(Prober.MAX_BODY).matches("x+");
+    java.util.Map<String, Object> shown = new ProbeApi(prober).targets().get(0);
+    assertThat(shown.get("last_failure_body")).isInstanceOf(String.class);
+    assertThat((String) shown.get("last_failure_body")).hasSize(Prober.MAX_BODY);
+    assertThat(shown.get("state")).isEqualTo("UNKNOWN");
+    assertThat(shown.get("last_error")).isEqualTo("HTTP 503");
+  }
 }
