@@ -26,6 +26,10 @@ import dev.sightline.server.http.MetricsApi;
 import dev.sightline.server.http.TraceApi;
 import dev.sightline.ingest.prometheus.RemoteWriteDecoder;
 import dev.sightline.ingest.prometheus.RemoteWriteLimits;
+import dev.sightline.server.alerting.Alerting;
+import dev.sightline.server.alerting.AlertingMetrics;
+import dev.sightline.server.alerting.AlertsApi;
+import dev.sightline.server.logmetrics.LogMetrics;
 import dev.sightline.server.receiver.Intake;
 import dev.sightline.server.receiver.MetricsIntake;
 import dev.sightline.server.receiver.RemoteWriteReceiver;
@@ -82,6 +86,8 @@ public final class SightlineServer implements AutoCloseable {
   private EventLoopGroup eventLoops;
   private EventStore store;
   private Tsdb tsdb;
+  private Alerting alerting;
+  private LogMetrics logMetrics;
   private Redactor redactor;
   private SpanMetrics spanMetrics;
   private TailSampler sampler;
@@ -134,7 +140,12 @@ public final class SightlineServer implements AutoCloseable {
         .build()
         .start();
     dev.sightline.store.LogConsumer logStore = store.logConsumer();
-    logQueue = IngestQueue.<LogRecord>builder("logs", batch -> logStore.accept(redactor.redactLogs(batch)))
+    logMetrics = LogMetrics.of(config.logMetrics());
+    logQueue = IngestQueue.<LogRecord>builder("logs", batch -> {
+      List<LogRecord> clean = redactor.redactLogs(batch);
+      logMetrics.consume(clean);
+      logStore.accept(clean);
+    })
         .capacityItems(ic.queueCapacity())
         .build()
         .start();
@@ -248,12 +259,19 @@ public final class SightlineServer implements AutoCloseable {
         .build();
   }
 
-  private void bindMetricsApis(ServerBuilder http) {
+  private String externalHost() {
+    return config.server().host().equals("0.0.0.0") ? "localhost" : config.server().host();
+  }
+
+  private void bindMetricsApis(ServerBuilder http) throws IOException {
     metricsIntake = new MetricsIntake(tsdb, metrics, 8, Duration.ofSeconds(5));
     http.service("/api/v1/write", new RemoteWriteReceiver(
         RemoteWriteDecoder.create(RemoteWriteLimits.defaults()), metricsIntake));
     new PrometheusApi(promql, tsdb.querier(), clock, metrics, Selectors::parse).bind(http);
     new CardinalityApi(tsdb).bind(http);
+    alerting = Alerting.start(config, tsdb, promql, clock, "http://" + externalHost() + ":" + config.server().httpPort());
+    new AlertsApi(alerting, clock).bind(http);
+    AlertingMetrics.register(metrics, alerting);
     scrapes = new ScrapeManager(metricsIntake, clock);
     http.route().get("/api/v1/targets").build((ctx, req) -> dev.sightline.server.http.Json.ok(java.util.Map.of(
         "status", "success", "data", java.util.Map.of("activeTargets", scrapes.activeTargets(),
@@ -267,6 +285,13 @@ public final class SightlineServer implements AutoCloseable {
     maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("sightline-maintenance").daemon(true).factory());
     maintenance.scheduleWithFixedDelay(this::flushSpanMetrics, 15, 15, java.util.concurrent.TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        alerting.tick();
+      } catch (RuntimeException e) {
+        log.error("notification delivery round failed", e);
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     if (sampler.enabled()) {
       maintenance.scheduleWithFixedDelay(() -> {
         try {
@@ -282,8 +307,11 @@ public final class SightlineServer implements AutoCloseable {
   public void flushSpanMetrics() {
     try {
       spanMetrics.flush(tsdb.appender(), clock.millis());
+      if (!logMetrics.isEmpty()) {
+        logMetrics.flush(tsdb.appender(), clock.millis());
+      }
     } catch (IOException | RuntimeException e) {
-      log.error("writing span metrics failed", e);
+      log.error("writing span or log metrics failed", e);
     }
   }
 
@@ -291,6 +319,11 @@ public final class SightlineServer implements AutoCloseable {
   private void startScraping() {
     SightlineConfig.Global g = config.global();
     scrapes.apply(config.scrapeConfigs(), g.scrapeInterval(), g.scrapeTimeout());
+  }
+
+  /** Rules and notifications. */
+  public Alerting alerting() {
+    return alerting;
   }
 
   /** The metrics store, for receivers and rules that write samples. */
@@ -385,6 +418,9 @@ public final class SightlineServer implements AutoCloseable {
     log.info("listeners stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
     if (maintenance != null) {
       maintenance.shutdownNow();
+    }
+    if (alerting != null) {
+      alerting.close();
     }
     if (scrapes != null) {
       scrapes.close();

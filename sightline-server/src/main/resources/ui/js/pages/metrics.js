@@ -92,7 +92,7 @@ function tab(label, value, current) {
 
 let uplotPromise = null;
 
-function loadUplot() {
+export function loadUplot() {
   if (!uplotPromise) {
     document.head.append(el('link', {rel: 'stylesheet', href: `${UPLOT}/uPlot.min.css`}));
     uplotPromise = import(`${UPLOT}/uPlot.esm.js`).then(m => m.default);

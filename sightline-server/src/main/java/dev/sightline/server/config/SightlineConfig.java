@@ -8,6 +8,7 @@ import dev.sightline.pipeline.redaction.RedactionConfig;
 import dev.sightline.pipeline.sampling.TailSamplingConfig;
 import dev.sightline.pipeline.spanmetrics.SpanMetricsConfig;
 import dev.sightline.server.probe.ProbeConfig;
+import dev.sightline.server.logmetrics.LogMetricConfig;
 import dev.sightline.server.scrape.ScrapeConfig;
 import dev.sightline.server.scrape.ScrapeManager;
 
@@ -19,7 +20,9 @@ import dev.sightline.server.scrape.ScrapeManager;
 public record SightlineConfig(Server server, Storage storage, Ingest ingest, Metrics metrics, Global global,
                               List<ScrapeConfig> scrapeConfigs, RedactionConfig redaction,
                               TailSamplingConfig tailSampling, SpanMetricsConfig spanMetrics,
-                              List<ProbeConfig> probes) {
+                              List<ProbeConfig> probes, List<LogMetricConfig> logMetrics, List<String> ruleFiles,
+                              com.fasterxml.jackson.databind.JsonNode alerting, Path alertingConfigFile,
+                              List<String> alertingForwardTo) {
 
   public SightlineConfig {
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
@@ -27,12 +30,15 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     tailSampling = tailSampling == null ? TailSamplingConfig.disabled() : tailSampling;
     spanMetrics = spanMetrics == null ? SpanMetricsConfig.defaults() : spanMetrics;
     probes = probes == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(probes));
+    logMetrics = logMetrics == null ? List.of() : List.copyOf(logMetrics);
+    ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    alertingForwardTo = alertingForwardTo == null ? List.of() : List.copyOf(alertingForwardTo);
   }
 
   public static SightlineConfig defaults() {
     return new SightlineConfig(Server.defaults(), Storage.defaults(), Ingest.defaults(), Metrics.defaults(),
         Global.defaults(), List.of(), RedactionConfig.defaults(), TailSamplingConfig.disabled(),
-        SpanMetricsConfig.defaults(), List.of());
+        SpanMetricsConfig.defaults(), List.of(), List.of(), List.of(), null, null, List.of());
   }
 
   /** prometheus.yml's {@code global:} section, with Prometheus's defaults. */
@@ -153,6 +159,19 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     positive(p, "global.scrape_interval", global.scrapeInterval());
     positive(p, "global.scrape_timeout", global.scrapeTimeout());
     positive(p, "global.evaluation_interval", global.evaluationInterval());
+    try {
+      dev.sightline.server.logmetrics.LogMetrics.of(logMetrics);
+    } catch (IllegalArgumentException e) {
+      p.add(e.getMessage());
+    }
+    if (alerting != null && alertingConfigFile != null) {
+      p.add("alerting and alerting_config_file: give the Alertmanager configuration inline or in a file, not both");
+    }
+    for (String url : alertingForwardTo) {
+      if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        p.add("alerting_forward_to: expected an Alertmanager base URL such as http://alertmanager:9093, got " + url);
+      }
+    }
     try {
       ScrapeManager.targets(scrapeConfigs, global.scrapeInterval(), global.scrapeTimeout());
     } catch (IllegalArgumentException e) {

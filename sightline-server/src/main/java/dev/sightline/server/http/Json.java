@@ -13,7 +13,10 @@ public final class Json {
   /** BigDecimals are written plainly ({@code 100}, not {@code 1E+2}), as Prometheus writes timestamps. */
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+      .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
   private Json() {}
 

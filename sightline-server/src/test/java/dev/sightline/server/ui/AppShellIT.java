@@ -46,7 +46,7 @@ class AppShellIT {
   void overviewListsServicesAndLinksToTheirTraces() {
     browser.width(1280, 900);
     browser.open(sightline.httpUri("/?range=6h"));
-    WebElement link = browser.await(By.cssSelector(".service-list a[href^='/services/checkout']"));
+    WebElement link = browser.await(By.cssSelector("#signals a[href^='/services/checkout']"));
     assertThat(link.getDomAttribute("href")).isEqualTo("/services/checkout?range=6h");
     assertThat(browser.driver().findElement(By.cssSelector(".endpoints")).getText())
         .contains(":" + sightline.server().zipkinPort() + "/api/v2/spans");
