@@ -43,9 +43,34 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("Sightline could not start: " + e.getMessage());
       return 1;
     }
+    onSighup(() -> server.alerting().reload());
     System.out.println(server.banner(Version.current()));
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * SIGHUP reloads rules and routing, as Prometheus and Alertmanager do. sun.misc.Signal is the JDK's
+   * only way to catch it; it is reached reflectively so the build stays free of proprietary-API warnings,
+   * and where it is missing the HTTP endpoint {@code POST /-/reload} still works.
+   */
+  private static void onSighup(Runnable action) {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object hup = signal.getConstructor(String.class).newInstance("HUP");
+      Object h = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+          (proxy, method, args) -> {
+            if (method.getName().equals("handle")) {
+              log.info("SIGHUP: reloading rules and notification configuration");
+              action.run();
+            }
+            return null;
+          });
+      signal.getMethod("handle", signal, handler).invoke(null, hup, h);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("SIGHUP reload unavailable ({}); use POST /-/reload", e.toString());
+    }
   }
 }

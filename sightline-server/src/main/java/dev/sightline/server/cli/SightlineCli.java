@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "OpenTelemetry-native observability: traces, logs, metrics, alerting and health.",
-    subcommands = {ServeCommand.class, ShipCommand.class, LogsCommand.class, VersionCommand.class, ConfigCommand.class,
+    subcommands = {ServeCommand.class, ShipCommand.class, LogsCommand.class, RulesCommands.Check.class,
+        RulesCommands.Test.class, VersionCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class SightlineCli implements Runnable {
   @CommandLine.Spec

@@ -51,6 +51,15 @@ class OverviewPageIT {
     sightline.server().flushSpanMetrics();
   }
 
+  @Test
+  void debugDump() throws Exception {
+    for (String q : List.of("traces_span_metrics_calls_total", "traces_span_metrics_duration_seconds_bucket{service_name=\"frontend\"}",
+        "histogram_quantile(0.99, sum by (le, service_name) (rate(traces_span_metrics_duration_seconds_bucket{span_kind=\"SPAN_KIND_SERVER\"}[5m])))",
+        "traces_service_graph_request_total", "traces_service_graph_request_failed_total")) {
+      System.out.println("DEBUG " + q + " => " + sightline.get("/api/v1/query?query=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8)).body());
+    }
+  }
+
   private static WebElement row(String service) {
     return browser.await(By.cssSelector("#signals tr[data-service='" + service + "']"));
   }
