@@ -1,0 +1,48 @@
+package dev.sightline.demo;
+
+import dev.sightline.demo.internal.HttpService;
+import dev.sightline.instrument.health.HealthRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The third-party shipping-rates API, as a stub. It runs <em>without</em> the OpenTelemetry agent, as a
+ * real third party would: its time shows in Shipping's CLIENT span with no child, which is the gap
+ * Sightline's trace analysis points at. Every {@link #SLOW_EVERY} one quote waits {@link #SLOW_FOR}
+ * before answering (first after {@link #FIRST_SLOW}); the others take a few milliseconds.
+ */
+public final class CarrierApi {
+  static final Duration FIRST_SLOW = Duration.ofSeconds(15);
+  static final Duration SLOW_EVERY = Duration.ofSeconds(30);
+  static final Duration SLOW_FOR = Duration.ofSeconds(9);
+
+  private final AtomicLong nextSlowAt = new AtomicLong(System.nanoTime() + FIRST_SLOW.toNanos());
+
+  private CarrierApi() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    CarrierApi api = new CarrierApi();
+    HttpService.create(8084, HealthRegistry.builder().build())
+        .route("/rates", exchange -> {
+          try {
+            Thread.sleep(api.delay());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          HttpService.reply(exchange, 200, "{\"carrier\":\"acme-freight\",\"price_cents\":799}");
+        })
+        .start();
+    System.err.println("carrier-api stub listening");
+  }
+
+  /** How long this request waits: {@link #SLOW_FOR} for the first request due, else a few ms. */
+  private Duration delay() {
+    long now = System.nanoTime();
+    long due = nextSlowAt.get();
+    if (now - due >= 0 && nextSlowAt.compareAndSet(due, now + SLOW_EVERY.toNanos())) {
+      return SLOW_FOR;
+    }
+    return Duration.ofMillis(5 + (now & 15));
+  }
+}
