@@ -6,7 +6,7 @@ import {formatPercent, formatRate} from './promql.js';
 
 const NODE_W = 150;
 const NODE_H = 34;
-const COL = 230;
+const COL = 330;
 const ROW = 64;
 
 /** `edges`: [{client, server, rate, failed}]. Returns the SVG, or null when there are no edges. */
@@ -44,8 +44,16 @@ export function serviceMap(edges, hrefFor) {
     return svg('g', {class: `edge-group${errorRatio > 0 ? ' has-error' : ''}`, 'data-client': e.client, 'data-server': e.server},
       svg('path', {class: `edge${errorRatio > 0 ? ' error' : ''}`, d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
         'stroke-width': errorRatio > 0 ? 2 : 1.5, 'marker-end': 'url(#arrow)'}),
-      svg('text', {class: 'rate', x: mx, y: (y1 + y2) / 2 - 4, 'text-anchor': 'middle'}, label),
       svg('title', null, `${e.client} → ${e.server}: ${label}`));
+  });
+  // Rates go on top of everything so neither nodes nor other edges hide them.
+  const labels = edges.map(e => {
+    const a = pos.get(e.client);
+    const b = pos.get(e.server);
+    const errorRatio = e.rate > 0 ? (e.failed ?? 0) / e.rate : 0;
+    return svg('text', {class: `rate${errorRatio > 0 ? ' error' : ''}`, x: (a.x + NODE_W + b.x) / 2,
+      y: (a.y + b.y + NODE_H) / 2 - 6, 'text-anchor': 'middle'},
+    `${formatRate(e.rate)}${errorRatio > 0 ? ` · ${formatPercent(errorRatio)} err` : ''}`);
   });
   const nodeEls = names.map(n => {
     const p = pos.get(n);
@@ -60,5 +68,5 @@ export function serviceMap(edges, hrefFor) {
     style: `max-width: ${width}px`},
   svg('defs', null, svg('marker', {id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 6, markerHeight: 6,
     orient: 'auto-start-reverse'}, svg('path', {d: 'M0,0 L10,5 L0,10 z', fill: 'currentColor'}))),
-  edgeEls, nodeEls);
+  edgeEls, nodeEls, labels);
 }

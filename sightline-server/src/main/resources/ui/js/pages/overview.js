@@ -36,7 +36,7 @@ export async function render(main, params, ctx) {
     const map = serviceMap(edges.filter(x => Number.isFinite(x.value)).map(x => ({client: x.metric.client,
       server: x.metric.server, rate: x.value, failed: failedBy.get(`${x.metric.client}\u0000${x.metric.server}`) ?? 0})),
     n => withRange(`/services/${encodeURIComponent(n)}`));
-    mapBox.replaceChildren(map ?? el('p', {class: 'muted'}, 'No calls between services in the last 5 minutes.'));
+    mapBox.replaceChildren(map ? el('div', {class: 'map-scroll'}, map) : el('p', {class: 'muted'}, 'No calls between services in the last 5 minutes.'));
   } catch (err) {
     if (err.name === 'AbortError' || !ctx.isCurrent()) return;
     box.replaceChildren(el('p', {class: 'error-box', role: 'alert'}, err.message));
