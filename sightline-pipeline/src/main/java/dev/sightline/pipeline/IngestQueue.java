@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded queue between receivers and storage, with group commit.
  *
- * <p>A receiver {@link #submit submits} a batch and gets a future; one writer thread drains every batch
+ * <p>A receiver {@link #submit submits} a batch and gets a future; a writer thread drains every batch
  * waiting (up to {@code maxDrainItems} items), hands them to the {@link BatchSink} in one call (one
- * write-ahead-log sync for many requests), then completes the futures. A receiver acknowledges its
+ * write-ahead-log sync for many requests), then completes the futures. With several writers (for a
+ * sink that is thread-safe) encoding and indexing run in parallel while each group still shares one
+ * sync; batches then reach the sink in no guaranteed order. A receiver acknowledges its
  * client only when its future completes normally, so an acknowledged item is always durable.
  *
  * <p>The bound is on items, not batches, so one huge request cannot hide behind a small batch count.
@@ -35,7 +37,7 @@ public final class IngestQueue<T> implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final ArrayDeque<Pending<T>> pending = new ArrayDeque<>();
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private int queuedItems;
   private boolean closed;
 
@@ -51,16 +53,18 @@ public final class IngestQueue<T> implements AutoCloseable {
     this.sink = Objects.requireNonNull(b.sink, "sink");
     this.capacityItems = b.capacityItems;
     this.maxDrainItems = b.maxDrainItems;
-    this.writer = Thread.ofPlatform().name("sightline-ingest-" + name).daemon(true).unstarted(this::run);
+    for (int i = 0; i < b.writers; i++) {
+      writers.add(Thread.ofPlatform().name("sightline-ingest-" + name + "-" + i).daemon(true).unstarted(this::run));
+    }
   }
 
   public static <T> Builder<T> builder(String name, BatchSink<T> sink) {
     return new Builder<T>(name).sink(sink);
   }
 
-  /** Starts the writer thread. */
+  /** Starts the writer threads. */
   public IngestQueue<T> start() {
-    writer.start();
+    writers.forEach(Thread::start);
     return this;
   }
 
@@ -161,9 +165,14 @@ public final class IngestQueue<T> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      if (writer.isAlive() && !writer.join(timeout)) {
-        log.warn("{} ingest queue did not drain within {}; {} items not stored", name, timeout, depth());
+      for (Thread writer : writers) {
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        if (writer.isAlive() && !writer.join(left)) {
+          log.warn("{} ingest queue did not drain within {}; {} items not stored", name, timeout, depth());
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -219,6 +228,7 @@ public final class IngestQueue<T> implements AutoCloseable {
     private BatchSink<T> sink;
     private int capacityItems = 100_000;
     private int maxDrainItems = 10_000;
+    private int writers = 1;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -244,6 +254,15 @@ public final class IngestQueue<T> implements AutoCloseable {
         throw new IllegalArgumentException("maxDrainItems must be positive");
       }
       this.maxDrainItems = maxDrainItems;
+      return this;
+    }
+
+    /** Threads calling the sink concurrently; more than one only for a thread-safe sink. */
+    public Builder<T> writers(int writers) {
+      if (writers <= 0) {
+        throw new IllegalArgumentException("writers must be positive");
+      }
+      this.writers = writers;
       return this;
     }
 

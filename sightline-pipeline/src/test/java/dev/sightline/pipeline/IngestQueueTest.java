@@ -117,4 +117,40 @@ class IngestQueueTest {
     assertThatThrownBy(() -> q.submit(List.of(3)))
         .isInstanceOfSatisfying(QueueFullException.class, e -> assertThat(e.shuttingDown()).isTrue());
   }
+
+  @Test
+  void severalWritersCallAThreadSafeSinkInParallel() throws Exception {
+    CountDownLatch bothInside = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
+    BatchSink<Integer> sink = items -> {
+      bothInside.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      calls.add(items);
+    };
+    try (IngestQueue<Integer> q = IngestQueue.builder("t", sink).writers(2).build().start()) {
+      CompletableFuture<Void> a = q.submit(List.of(1));
+      // Only once the first writer holds batch a can batch b reach the second writer on its own.
+      await(() -> q.depth() == 1 && bothInside.getCount() == 1);
+      CompletableFuture<Void> b = q.submit(List.of(2));
+      assertThat(bothInside.await(5, TimeUnit.SECONDS)).as("two sink calls at once").isTrue();
+      release.countDown();
+      CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
+      assertThat(calls).containsExactlyInAnyOrder(List.of(1), List.of(2));
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 5 s");
+      }
+      Thread.onSpinWait();
+    }
+  }
 }

@@ -135,8 +135,11 @@ public final class SightlineServer implements AutoCloseable {
     spanMetrics = SpanMetrics.create(config.spanMetrics(), clock);
     sampler = TailSampler.create(config.tailSampling(), clock);
     spanPipeline = new SpanPipeline(redactor, spanMetrics, sampler, store.spanConsumer());
+    // Encoding and indexing are CPU work; the store and processors are thread-safe, so use every core.
+    int writers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     spanQueue = IngestQueue.builder("spans", spanPipeline)
         .capacityItems(ic.queueCapacity())
+        .writers(writers)
         .build()
         .start();
     dev.sightline.store.LogConsumer logStore = store.logConsumer();
@@ -147,6 +150,7 @@ public final class SightlineServer implements AutoCloseable {
       logStore.accept(clean);
     })
         .capacityItems(ic.queueCapacity())
+        .writers(writers)
         .build()
         .start();
     QueueMetrics.register(metrics, Map.of("spans", spanQueue, "logs", logQueue));
