@@ -10,7 +10,7 @@ const ROUTES = [
   [/^\/logs\/?$/, () => import('./pages/logs.js')],
   [/^\/metrics\/?$/, () => import('./pages/metrics.js')],
   [/^\/alerts\/?$/, () => import('./pages/pending.js'), [], {title: 'Alerts'}],
-  [/^\/health\/?$/, () => import('./pages/pending.js'), [], {title: 'Health'}],
+  [/^\/health\/?$/, () => import('./pages/health.js')],
 ];
 
 const main = document.getElementById('main');
