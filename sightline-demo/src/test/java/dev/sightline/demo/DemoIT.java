@@ -170,6 +170,29 @@ class DemoIT {
     }
   }
 
+  @Test
+  @Order(5)
+  void theDemoRulesLoadAndHighLatencyFires() {
+    await("HighLatency fires after a stalled checkout").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(() -> {
+          Set<String> rules = new HashSet<>();
+          for (JsonNode group : get("/api/v1/rules").path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+              rules.add(rule.path("name").asText());
+              assertThat(rule.path("lastError").asText()).as("rule %s", rule.path("name")).isEmpty();
+            }
+          }
+          assertThat(rules).contains("HighErrorRate", "HighLatency", "ServiceNotReady");
+          List<String> firing = new ArrayList<>();
+          for (JsonNode alert : get("/api/v1/alerts").path("data").path("alerts")) {
+            if ("firing".equals(alert.path("state").asText())) {
+              firing.add(alert.path("labels").path("alertname").asText());
+            }
+          }
+          assertThat(firing).contains("HighLatency");
+        });
+  }
+
   private static String state(JsonNode targets, String name, String kind) {
     for (JsonNode t : targets) {
       if (name.equals(t.path("name").asText()) && kind.equals(t.path("kind").asText())) {
