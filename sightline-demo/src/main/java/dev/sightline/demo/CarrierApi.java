@@ -1,9 +1,9 @@
 package dev.sightline.demo;
 
 import dev.sightline.demo.internal.HttpService;
+import dev.sightline.demo.internal.StallSchedule;
 import dev.sightline.instrument.health.HealthRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The third-party shipping-rates API, as a stub. It runs <em>without</em> the OpenTelemetry agent, as a
@@ -16,7 +16,7 @@ public final class CarrierApi {
   static final Duration SLOW_EVERY = Duration.ofSeconds(30);
   static final Duration SLOW_FOR = Duration.ofSeconds(9);
 
-  private final AtomicLong nextSlowAt = new AtomicLong(System.nanoTime() + FIRST_SLOW.toNanos());
+  private final StallSchedule stalls = StallSchedule.of(System::nanoTime, FIRST_SLOW, SLOW_EVERY);
 
   private CarrierApi() {
   }
@@ -38,11 +38,6 @@ public final class CarrierApi {
 
   /** How long this request waits: {@link #SLOW_FOR} for the first request due, else a few ms. */
   private Duration delay() {
-    long now = System.nanoTime();
-    long due = nextSlowAt.get();
-    if (now - due >= 0 && nextSlowAt.compareAndSet(due, now + SLOW_EVERY.toNanos())) {
-      return SLOW_FOR;
-    }
-    return Duration.ofMillis(5 + (now & 15));
+    return stalls.claim() ? SLOW_FOR : Duration.ofMillis(5 + (System.nanoTime() & 15));
   }
 }
