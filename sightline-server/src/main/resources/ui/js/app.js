@@ -9,7 +9,7 @@ const ROUTES = [
   [/^\/services\/([^/]+)$/, () => import('./pages/service.js'), ['service']],
   [/^\/logs\/?$/, () => import('./pages/logs.js')],
   [/^\/metrics\/?$/, () => import('./pages/metrics.js')],
-  [/^\/alerts\/?$/, () => import('./pages/pending.js'), [], {title: 'Alerts'}],
+  [/^\/alerts\/?$/, () => import('./pages/alerts.js')],
   [/^\/health\/?$/, () => import('./pages/health.js')],
 ];
 
