@@ -32,6 +32,7 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     probes = probes == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(probes));
     logMetrics = logMetrics == null ? List.of() : List.copyOf(logMetrics);
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    alerting = alerting == null || alerting.isNull() || alerting.isMissingNode() ? null : alerting;
     alertingForwardTo = alertingForwardTo == null ? List.of() : List.copyOf(alertingForwardTo);
   }
 

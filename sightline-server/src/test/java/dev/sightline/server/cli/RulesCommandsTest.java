@@ -28,7 +28,8 @@ class RulesCommandsTest {
 
   @Test
   void checkRulesAcceptsTheShippedExampleAndNamesTheLineOfABrokenOne() throws Exception {
-    Run ok = run("check", "rules", "../examples/rules/service-health.yml");
+    Run ok = run("check", "rules", "../examples/rules/service-health.yml", "../examples/rules/golden-signals.yml",
+        "../examples/rules/log-patterns.yml");
     assertThat(ok.code()).as(ok.out()).isZero();
     assertThat(ok.out()).contains("SUCCESS");
 

@@ -122,4 +122,14 @@ class ConfigLoaderTest {
     Path f = write(ConfigLoader.toYaml(SightlineConfig.defaults()));
     assertThat(ConfigLoader.load(f, Map.of(), List.of()).config()).isEqualTo(SightlineConfig.defaults());
   }
+
+  @Test
+  void theShippedExampleConfigurationLoads() throws Exception {
+    SightlineConfig c = ConfigLoader.load(Path.of("../examples/sightline.yaml"), Map.of(), List.of()).config();
+    assertThat(c.scrapeConfigs()).hasSize(1);
+    assertThat(c.logMetrics().get(0).name()).isEqualTo("payment_failures_total");
+    assertThat(c.storage().datasets().get("logs").perService()).containsEntry("payment", Duration.ofDays(365));
+    assertThat(c.alerting().get("route").get("receiver").asText()).isEqualTo("chat");
+    assertThat(c.tailSampling().enabled()).isFalse();
+  }
 }
