@@ -12,6 +12,7 @@
 #   MINUTES=60        minutes of 15 s samples loaded into the TSDB (fewer loads faster)
 #   RULE_GROUPS=500   rule groups of 20 rules (500 = 10,000 rules)
 #   ROUNDS=5          measured evaluation rounds (after WARMUP=2)
+#   FSYNC=true        TSDB WAL fsync per commit (each rule group commits once per round), as the server default
 #   SPANS=100k        spans per tail-sampling run (REPEAT=2 runs of each mode, after a 20k warm-up)
 #   BUFFER_TRACES=20000  traces held for the memory measurement
 #   HEAP=4g           -Xmx of each JVM
@@ -41,7 +42,7 @@ JAVA=("$JAVA_HOME/bin/java" "-Xmx$HEAP" -cp "$CP")
 if [[ -z "$ONLY" || "$ONLY" == rules ]]; then
   echo "== RuleEvaluationBench  $(date -u +%H:%M:%SZ)  $(uptime)"
   "${JAVA[@]}" dev.sightline.bench.RuleEvaluationBench --minutes "${MINUTES:-60}" --groups "${RULE_GROUPS:-500}" \
-    --warmup "${WARMUP:-2}" --rounds "${ROUNDS:-5}" --dir "$WORK"
+    --warmup "${WARMUP:-2}" --rounds "${ROUNDS:-5}" --fsync "${FSYNC:-true}" --dir "$WORK"
 fi
 if [[ -z "$ONLY" || "$ONLY" == tail ]]; then
   echo "== TailSamplingBench  $(date -u +%H:%M:%SZ)  $(uptime)"

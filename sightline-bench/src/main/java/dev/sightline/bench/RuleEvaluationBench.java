@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 public final class RuleEvaluationBench {
   private static final Set<String> OPTIONS = Set.of("services", "routes", "instances", "minutes", "groups", "warmup",
-      "rounds", "dir");
+      "rounds", "dir", "fsync");
   private static final Set<String> FLAGS = Set.of("help");
   private static final Duration STEP = Duration.ofSeconds(15);
 
@@ -43,7 +43,7 @@ public final class RuleEvaluationBench {
     Args args = Args.parse(argv, OPTIONS, FLAGS);
     if (args.flag("help")) {
       System.out.println("RuleEvaluationBench [--services 50] [--routes 10] [--instances 10] [--minutes 60]"
-          + " [--groups 500] [--warmup 2] [--rounds 5] [--dir TMPDIR]");
+          + " [--groups 500] [--warmup 2] [--rounds 5] [--fsync true] [--dir TMPDIR]");
       return;
     }
     SeriesLayout layout = SeriesLayout.of(args.intCount("services", 50), args.intCount("routes", 10),
@@ -60,10 +60,11 @@ public final class RuleEvaluationBench {
     System.out.printf("series=%,d steps=%d (%d min at 15 s) samples=%,d dir=%s%n", layout.size(), steps, minutes,
         (long) layout.size() * steps, dir);
 
-    // fsync off for loading only: the bench measures evaluation, and a synced 100k-sample commit per scrape
-    // would make the load take longer than the runs themselves on this disk.
+    // fsync on by default, as the server's storage.fsync: every rule group's commit of its results is synced.
+    boolean fsync = Boolean.parseBoolean(args.string("fsync", "true"));
+    System.out.println("wal fsync=" + fsync);
     try (Tsdb tsdb = Tsdb.builder().dataDir(dir).clock(clock).limits(TsdbLimits.unlimited())
-        .walOptions(WalOptions.builder().fsyncPolicy(FsyncPolicy.NEVER).build()).build()) {
+        .walOptions(WalOptions.builder().fsyncPolicy(fsync ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build()).build()) {
       tsdb.start();
       long loadStart = System.nanoTime();
       for (int step = 0; step < steps; step++) {
