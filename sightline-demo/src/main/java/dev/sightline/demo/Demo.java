@@ -83,24 +83,25 @@ public final class Demo {
         javaBin, "-jar", options.serverJar().toString(), "serve", "--config", options.config().toString(),
         "--data-dir", options.dataDir().resolve("sightline").toString()));
     awaitUp(SIGHTLINE + "/health/ready", Duration.ofSeconds(90));
-    launch("carrier-api", List.of(javaBin, "-Xmx64m", "-D" + ParentWatch.PARENT_PROPERTY + "=" + pid,
+    launch("carrier-api", List.of(javaBin, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-D" + ParentWatch.PARENT_PROPERTY + "=" + pid,
         "-cp", classpath, CarrierApi.class.getName()));
     launch("shipping", instrumented("shipping", Shipping.class));
     launch("inventory", instrumented("inventory", Inventory.class));
     launch("checkout", instrumented("checkout", Checkout.class));
     System.out.println("Starting carrier-api, shipping, inventory and checkout (logs in " + logs + ") ...");
     for (String port : List.of("8084", "8083", "8082", "8081")) {
-      awaitUp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(90));
+      awaitUp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(180)); // four agents starting at once on a small machine
     }
-    launch("load", List.of(javaBin, "-Xmx64m", "-D" + ParentWatch.PARENT_PROPERTY + "=" + pid,
+    launch("load", List.of(javaBin, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-D" + ParentWatch.PARENT_PROPERTY + "=" + pid,
         "-cp", classpath, LoadGenerator.class.getName()));
   }
 
   /** {@code sightline ship ... -- java -javaagent:... Main}: the service's JSON stdout goes to Sightline. */
   private List<String> instrumented(String service, Class<?> main) {
-    return List.of(javaBin, "-Xmx64m", "-jar", options.serverJar().toString(), "ship", "--url", SIGHTLINE,
+    // C1 only and serial GC for the small JVMs: six of them start at once, often on two cores.
+    return List.of(javaBin, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", options.serverJar().toString(), "ship", "--url", SIGHTLINE,
         "--service", service, "--",
-        javaBin, "-Xmx128m", "-javaagent:" + options.agentJar(),
+        javaBin, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-javaagent:" + options.agentJar(),
         "-Dotel.service.name=" + service,
         "-Dotel.exporter.otlp.protocol=http/protobuf",
         "-Dotel.exporter.otlp.endpoint=" + OTLP,

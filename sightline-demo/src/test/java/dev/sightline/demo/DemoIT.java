@@ -61,9 +61,11 @@ class DemoIT {
         "--agent", agent.toString(), "--config", MODULE.resolveSibling("examples/demo/sightline.yaml").toString(),
         "--data-dir", tmp.resolve("data").toString(), "--run-for", "300s", "--no-input")
         .redirectErrorStream(true).redirectOutput(tmp.resolve("demo.out").toFile()).start();
-    await("the demo's guide is printed").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+    await("the demo's guide is printed").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
         .until(() -> {
-          assertThat(orchestrator.isAlive()).as("orchestrator alive; output: %s", output()).isTrue();
+          if (!orchestrator.isAlive()) {
+            throw new AssertionError("the orchestrator exited: " + output() + "\nprocess logs:\n" + logTails());
+          }
           return output().contains("Sightline demo is running");
         });
   }
@@ -224,6 +226,22 @@ class DemoIT {
 
   private static String output() throws IOException {
     return Files.readString(tmp.resolve("demo.out"));
+  }
+
+  /** The last lines of every process's output, for a failure message. */
+  private static String logTails() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    if (!Files.isDirectory(tmp.resolve("data/logs"))) {
+      return "(none)";
+    }
+    try (Stream<Path> logs = Files.list(tmp.resolve("data/logs"))) {
+      for (Path log : (Iterable<Path>) logs.sorted()::iterator) {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        sb.append("== ").append(log.getFileName()).append('\n');
+        lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> sb.append(l).append('\n'));
+      }
+    }
+    return sb.toString();
   }
 
   private static int status(String url) throws Exception {
