@@ -36,38 +36,20 @@ public final class TraceApi {
   }
 
   public void bind(ServerBuilder sb) {
-    sb.service("/api/traces/{traceId}", Blocking.json(metrics, "trace", (ctx, req) -> {
-      String id = ctx.pathParam("traceId").toLowerCase(Locale.ROOT);
-      if (!Ids.isValidTraceId(id)) {
-        return Json.error(HttpStatus.BAD_REQUEST, "traceId: expected 32 lowercase hex characters, not all zero, got '"
-            + ctx.pathParam("traceId") + "'");
-      }
-      List<Span> spans = store.getTrace(id);
-      if (spans.isEmpty()) {
-        return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
-      }
-      Map<String, Object> trace = TraceJson.trace(id, spans);
-      if (sampler.enabled()) {
-        // Tell the reader that what they see was chosen by tail sampling, and by which policy.
-        Map<String, Object> sampling = new java.util.LinkedHashMap<>();
-        sampling.put("tailSampling", true);
-        sampler.decisionFor(id).ifPresent(d -> sampling.put("policy", d.policy()));
-        trace.put("sampling", sampling);
-      }
-      return Json.ok(trace);
-    }));
-    sb.service("/api/traces/{traceId}/analysis", Blocking.json(metrics, "trace_analysis", (ctx, req) -> {
-      String id = ctx.pathParam("traceId").toLowerCase(Locale.ROOT);
-      if (!Ids.isValidTraceId(id)) {
-        return Json.error(HttpStatus.BAD_REQUEST, "traceId: expected 32 lowercase hex characters, not all zero, got '"
-            + ctx.pathParam("traceId") + "'");
-      }
-      List<Span> spans = store.getTrace(id);
-      if (spans.isEmpty()) {
-        return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
-      }
-      return Json.ok(analyzer.analyze(spans));
-    }));
+    sb.service("/api/traces/{traceId}", Blocking.json(metrics, "trace", (ctx, req) ->
+        withTrace(ctx.pathParam("traceId"), (id, spans) -> {
+          Map<String, Object> trace = TraceJson.trace(id, spans);
+          if (sampler.enabled()) {
+            // Tell the reader that what they see was chosen by tail sampling, and by which policy.
+            Map<String, Object> sampling = new java.util.LinkedHashMap<>();
+            sampling.put("tailSampling", true);
+            sampler.decisionFor(id).ifPresent(d -> sampling.put("policy", d.policy()));
+            trace.put("sampling", sampling);
+          }
+          return Json.ok(trace);
+        })));
+    sb.service("/api/traces/{traceId}/analysis", Blocking.json(metrics, "trace_analysis", (ctx, req) ->
+        withTrace(ctx.pathParam("traceId"), (id, spans) -> Json.ok(analyzer.analyze(spans)))));
     sb.service("/api/traces", Blocking.json(metrics, "trace_search", (ctx, req) -> {
       QueryParams p = ctx.queryParams();
       TraceQuery.Builder q = TraceQuery.builder()
@@ -99,6 +81,22 @@ public final class TraceApi {
     sb.service("/api/services/{service}/operations", Blocking.json(metrics, "operations",
         (ctx, req) -> Json.ok(Map.of("service", ctx.pathParam("service"),
             "operations", store.operationNames(ctx.pathParam("service"))))));
+  }
+
+  /** 400 for an id that cannot be a trace id, 404 for an unknown trace, else the answer on its spans. */
+  private com.linecorp.armeria.common.HttpResponse withTrace(String rawId,
+      java.util.function.BiFunction<String, List<Span>, com.linecorp.armeria.common.HttpResponse> answer)
+      throws java.io.IOException {
+    String id = rawId.toLowerCase(Locale.ROOT);
+    if (!Ids.isValidTraceId(id)) {
+      return Json.error(HttpStatus.BAD_REQUEST, "traceId: expected 32 lowercase hex characters, not all zero, got '"
+          + rawId + "'");
+    }
+    List<Span> spans = store.getTrace(id);
+    if (spans.isEmpty()) {
+      return Json.error(HttpStatus.NOT_FOUND, "trace " + id + " not found");
+    }
+    return answer.apply(id, spans);
   }
 
   private static String blankToNull(String s) {
