@@ -40,6 +40,12 @@ export async function render(main, {traceId}, ctx) {
       fact('Errors', el('span', {class: trace.errorCount ? 'mono status-error' : 'mono'}, String(trace.errorCount))),
       fact('Logs', el('a', {href: withRange('/logs', {query: trace.traceId})}, 'of this trace →')))));
 
+  if (trace.sampling?.tailSampling) {
+    // The server keeps only what its tail-sampling policies choose: say so, and which policy kept this one.
+    main.append(el('p', {class: 'notice', id: 'sampling-notice', role: 'note'},
+      'Tail sampling is in effect: traces are kept by policy' +
+      (trace.sampling.policy ? ` — this one by "${trace.sampling.policy}".` : '.')));
+  }
   main.append(summary(analysis, model, node => waterfall.select(node)));
   main.append(legend(model));
 
