@@ -192,6 +192,7 @@ public final class SightlineServer implements AutoCloseable {
         "logs", lucene.retentionPolicy("logs"), "spans", lucene.retentionPolicy("spans"))));
     http.service("/api/v2/spans", zipkinReceiver);
     new TraceApi(store.spanStore(), metrics, sampler).bind(http);
+    new dev.sightline.server.http.ExemplarsApi(spanMetrics::exemplars).bind(http);
     http.route().get("/api/privacy").build((ctx, req) -> dev.sightline.server.http.Json.ok(redactor.report()));
     ProcessingMetrics.register(metrics, redactor, spanMetrics, sampler);
     bindMetricsApis(http);

@@ -70,6 +70,15 @@ class ProcessingIT {
           .get("data").get("result");
       assertThat(result).hasSize(2);
       assertThat(result.toString()).contains("STATUS_CODE_ERROR").contains("\"1\"").contains("\"2\"");
+
+      // Exemplars lead from the latency histogram to the traces behind it.
+      String e = URLEncoder.encode("histogram_quantile(0.99, rate(traces_span_metrics_duration_seconds_bucket"
+          + "{service_name=\"inventory\"}[5m]))", StandardCharsets.UTF_8);
+      JsonNode ex = TraceAssertions.JSON.readTree(sightline.get("/api/v1/query_exemplars?query=" + e).body());
+      assertThat(ex.get("status").asText()).isEqualTo("success");
+      assertThat(ex.get("data").toString()).contains("0000000000000000bb0000000000000");
+      assertThat(ex.get("data").get(0).get("seriesLabels").get("__name__").asText())
+          .isEqualTo("traces_span_metrics_duration_seconds_bucket");
     }
   }
 

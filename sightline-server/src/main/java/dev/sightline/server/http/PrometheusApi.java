@@ -58,7 +58,7 @@ public final class PrometheusApi {
   }
 
   /** Thrown for an unusable parameter; answered as Prometheus answers {@code bad_data}. */
-  static final class BadData extends RuntimeException {
+  public static final class BadData extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     BadData(String message) {
@@ -74,7 +74,6 @@ public final class PrometheusApi {
     sb.route().methods(HttpMethod.GET, HttpMethod.POST).path("/api/v1/label/{name}/values")
         .build(handler("prom_label_values", (ctx, p) -> labelValues(ctx.pathParam("name"), p)));
     sb.route().get("/api/v1/metadata").build((ctx, req) -> success(Map.of()));
-    sb.route().get("/api/v1/query_exemplars").build((ctx, req) -> success(List.of()));
     sb.route().get("/api/v1/status/buildinfo").build((ctx, req) -> success(Map.of(
         "version", "3.0.0", "revision", "sightline", "branch", "sightline", "buildUser", "sightline",
         "buildDate", "", "goVersion", "")));
@@ -207,7 +206,7 @@ public final class PrometheusApi {
   }
 
   /** RFC 3339 or Unix seconds with an optional fraction, as Prometheus takes them. */
-  static Instant time(String value, String name) {
+  public static Instant time(String value, String name) {
     try {
       if (value.matches("-?\\d+(\\.\\d+)?")) {
         BigDecimal seconds = new BigDecimal(value);
@@ -271,7 +270,7 @@ public final class PrometheusApi {
     return Json.ok(Map.of("status", "success", "data", data));
   }
 
-  static HttpResponse error(HttpStatus status, String type, String message) {
+  public static HttpResponse error(HttpStatus status, String type, String message) {
     return Json.of(status, Map.of("status", "error", "errorType", type, "error", message));
   }
 }
