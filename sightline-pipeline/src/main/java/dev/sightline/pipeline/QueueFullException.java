@@ -8,7 +8,7 @@ public final class QueueFullException extends Exception {
   private static final long serialVersionUID = 1L;
   private final boolean shuttingDown;
 
-  QueueFullException(String message, boolean shuttingDown) {
+  public QueueFullException(String message, boolean shuttingDown) {
     super(message, null, false, false);
     this.shuttingDown = shuttingDown;
   }

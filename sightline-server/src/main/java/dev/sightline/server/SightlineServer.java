@@ -31,6 +31,7 @@ import dev.sightline.server.alerting.AlertingMetrics;
 import dev.sightline.server.alerting.AlertsApi;
 import dev.sightline.server.logmetrics.LogMetrics;
 import dev.sightline.server.receiver.Intake;
+import dev.sightline.server.receiver.ServiceRateLimit;
 import dev.sightline.server.receiver.MetricsIntake;
 import dev.sightline.server.receiver.RemoteWriteReceiver;
 import dev.sightline.server.scrape.ScrapeManager;
@@ -164,7 +165,9 @@ public final class SightlineServer implements AutoCloseable {
         .maxLinksPerSpan(ic.maxLinksPerSpan())
         .build();
     Intake<Span> spans = new Intake<>("spans", spanQueue, metrics);
-    Intake<LogRecord> logs = new Intake<>("logs", logQueue, metrics);
+    ServiceRateLimit logLimit = ic.logRateLimitPerService() > 0
+        ? new ServiceRateLimit(ic.logRateLimitPerService(), ic.logBurstPerService(), clock) : null;
+    Intake<LogRecord> logs = new Intake<>("logs", logQueue, metrics, logLimit, LogRecord::serviceName);
     OtlpLogDecoder otlpLogs = OtlpLogDecoder.create(limits, clock);
     OtlpHttpReceiver<?> otlpHttpLogs = new OtlpHttpReceiver<>(OtlpTargets.queued(logs,
         otlpLogs::decodeProtobuf, otlpLogs::decodeJson, OtlpLogDecoder::response), limits,

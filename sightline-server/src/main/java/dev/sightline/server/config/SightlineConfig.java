@@ -87,11 +87,15 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
   }
 
   /** Limits every receiver enforces. */
+  /**
+   * Limits every receiver enforces. {@code log_rate_limit_per_service} (records/s, 0 = off) protects
+   * storage from one noisy service: over it, that service's requests are answered 429 with Retry-After.
+   */
   public record Ingest(ByteSize maxBodySize, ByteSize maxDecompressedSize, int queueCapacity,
                        int maxAttributesPerSpan, int maxAttributeValueLength, int maxEventsPerSpan,
-                       int maxLinksPerSpan) {
+                       int maxLinksPerSpan, double logRateLimitPerService, double logBurstPerService) {
     static Ingest defaults() {
-      return new Ingest(ByteSize.ofMebibytes(16), ByteSize.ofMebibytes(64), 200_000, 128, 8192, 128, 128);
+      return new Ingest(ByteSize.ofMebibytes(16), ByteSize.ofMebibytes(64), 200_000, 128, 8192, 128, 128, 0, 0);
     }
   }
 
@@ -149,6 +153,9 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     atLeast(p, "ingest.max_attribute_value_length", ingest.maxAttributeValueLength(), 16);
     atLeast(p, "ingest.max_events_per_span", ingest.maxEventsPerSpan(), 0);
     atLeast(p, "ingest.max_links_per_span", ingest.maxLinksPerSpan(), 0);
+    if (ingest.logRateLimitPerService() < 0 || ingest.logBurstPerService() < 0) {
+      p.add("ingest.log_rate_limit_per_service and log_burst_per_service: expected 0 (off) or a positive rate");
+    }
     positive(p, "metrics.retention", metrics.retention());
     positive(p, "metrics.block_duration", metrics.blockDuration());
     positive(p, "metrics.lookback_delta", metrics.lookbackDelta());

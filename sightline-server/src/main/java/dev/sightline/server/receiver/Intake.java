@@ -15,10 +15,21 @@ public final class Intake<T> {
   private final IngestQueue<T> queue;
   private final SelfMetrics metrics;
 
+  private final ServiceRateLimit rateLimit;
+  private final java.util.function.Function<T, String> serviceOf;
+
   public Intake(String signal, IngestQueue<T> queue, SelfMetrics metrics) {
+    this(signal, queue, metrics, null, null);
+  }
+
+  /** With a per-service rate limit (null for none) and how to tell a record's service. */
+  public Intake(String signal, IngestQueue<T> queue, SelfMetrics metrics, ServiceRateLimit rateLimit,
+                java.util.function.Function<T, String> serviceOf) {
     this.signal = signal;
     this.queue = queue;
     this.metrics = metrics;
+    this.rateLimit = rateLimit;
+    this.serviceOf = serviceOf;
   }
 
   public String signal() {
@@ -34,6 +45,18 @@ public final class Intake<T> {
     metrics.received(signal, protocol, (long) n + result.rejected());
     metrics.rejected(signal, protocol, "invalid", result.rejected());
     metrics.droppedAttributes(signal, protocol, result.droppedAttributes() + result.truncatedValues());
+    if (rateLimit != null && n > 0) {
+      java.util.Map<String, Integer> perService = new java.util.HashMap<>();
+      for (T record : result.accepted()) {
+        perService.merge(serviceOf.apply(record), 1, Integer::sum);
+      }
+      String over = rateLimit.tryAcquire(perService);
+      if (over != null) {
+        metrics.rejected(signal, protocol, "rate_limited", n);
+        throw new QueueFullException(signal + " ingest rate limit exceeded for service '" + over + "' ("
+            + rateLimit.perSecond() + " records/s); retry later", false);
+      }
+    }
     CompletableFuture<Void> done;
     try {
       done = queue.submit(result.accepted());
