@@ -95,6 +95,7 @@ public final class SightlineServer implements AutoCloseable {
   private SpanPipeline spanPipeline;
   private java.util.concurrent.ScheduledExecutorService maintenance;
   private MetricsIntake metricsIntake;
+  private dev.sightline.server.http.MetricMetadataStore metricMetadata;
   private ScrapeManager scrapes;
   private PromqlEngine promql;
   private IngestQueue<Span> spanQueue;
@@ -272,10 +273,11 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   private void bindMetricsApis(ServerBuilder http) throws IOException {
-    metricsIntake = new MetricsIntake(tsdb, metrics, 8, Duration.ofSeconds(5));
+    metricMetadata = new dev.sightline.server.http.MetricMetadataStore();
+    metricsIntake = new MetricsIntake(tsdb, metrics, 8, Duration.ofSeconds(5), metricMetadata::record);
     http.service("/api/v1/write", new RemoteWriteReceiver(
         RemoteWriteDecoder.create(RemoteWriteLimits.defaults()), metricsIntake));
-    new PrometheusApi(promql, tsdb.querier(), clock, metrics, Selectors::parse).bind(http);
+    new PrometheusApi(promql, tsdb.querier(), clock, metrics, Selectors::parse, metricMetadata).bind(http);
     new CardinalityApi(tsdb).bind(http);
     alerting = Alerting.start(config, tsdb, promql, clock, "http://" + externalHost() + ":" + config.server().httpPort());
     new AlertsApi(alerting, clock).bind(http);

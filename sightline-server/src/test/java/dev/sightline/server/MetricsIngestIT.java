@@ -136,6 +136,10 @@ class MetricsIngestIT {
     assertThat(query("scrape_samples_scraped{job=\"checkout\"}").get(0).get("value").get(1).asDouble())
         .isGreaterThan(0);
 
+    JsonNode meta = TraceAssertions.JSON.readTree(sightline.get("/api/v1/metadata?metric=orders").body());
+    assertThat(meta.get("data").get("orders").get(0).get("type").asText()).isEqualTo("counter");
+    assertThat(meta.get("data").get("orders").get(0).get("help").asText()).isEqualTo("Orders");
+
     JsonNode targets = TraceAssertions.JSON.readTree(sightline.get("/api/v1/targets").body());
     assertThat(targets.get("data").get("activeTargets")).hasSize(2);
   }

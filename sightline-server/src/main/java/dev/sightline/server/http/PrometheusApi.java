@@ -47,9 +47,11 @@ public final class PrometheusApi {
   private final Clock clock;
   private final SelfMetrics metrics;
   private final Function<String, List<LabelMatcher>> selectorParser;
+  private final MetricMetadataStore metadata;
 
   public PrometheusApi(PromqlEngine engine, MetricQuerier querier, Clock clock, SelfMetrics metrics,
-                       Function<String, List<LabelMatcher>> selectorParser) {
+                       Function<String, List<LabelMatcher>> selectorParser, MetricMetadataStore metadata) {
+    this.metadata = metadata;
     this.engine = engine;
     this.querier = querier;
     this.clock = clock;
@@ -73,7 +75,8 @@ public final class PrometheusApi {
     route(sb, "/api/v1/labels", "prom_labels", this::labels);
     sb.route().methods(HttpMethod.GET, HttpMethod.POST).path("/api/v1/label/{name}/values")
         .build(handler("prom_label_values", (ctx, p) -> labelValues(ctx.pathParam("name"), p)));
-    sb.route().get("/api/v1/metadata").build((ctx, req) -> success(Map.of()));
+    sb.route().get("/api/v1/metadata").build((ctx, req) -> success(metadata.query(ctx.queryParam("metric"),
+        ApiParams.limit("limit", ctx.queryParam("limit"), 0, Integer.MAX_VALUE))));
     sb.route().get("/api/v1/status/buildinfo").build((ctx, req) -> success(Map.of(
         "version", "3.0.0", "revision", "sightline", "branch", "sightline", "buildUser", "sightline",
         "buildDate", "", "goVersion", "")));

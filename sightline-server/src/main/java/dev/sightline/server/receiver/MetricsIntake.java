@@ -33,7 +33,11 @@ public final class MetricsIntake {
   private final Semaphore writers;
   private final Duration maxWait;
 
-  public MetricsIntake(Tsdb tsdb, SelfMetrics metrics, int maxConcurrentWrites, Duration maxWait) {
+  private final java.util.function.Consumer<java.util.List<dev.sightline.ingest.prometheus.MetricMetadata>> metadata;
+
+  public MetricsIntake(Tsdb tsdb, SelfMetrics metrics, int maxConcurrentWrites, Duration maxWait,
+                       java.util.function.Consumer<java.util.List<dev.sightline.ingest.prometheus.MetricMetadata>> metadata) {
+    this.metadata = metadata;
     this.tsdb = tsdb;
     this.metrics = metrics;
     this.writers = new Semaphore(maxConcurrentWrites, true);
@@ -74,6 +78,13 @@ public final class MetricsIntake {
       return r;
     } finally {
       writers.release();
+    }
+  }
+
+  /** Keeps what a source said about metric families (TYPE/HELP/UNIT) for the metadata API. */
+  public void recordMetadata(java.util.List<dev.sightline.ingest.prometheus.MetricMetadata> list) {
+    if (!list.isEmpty()) {
+      metadata.accept(list);
     }
   }
 

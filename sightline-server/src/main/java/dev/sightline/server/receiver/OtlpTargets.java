@@ -77,6 +77,7 @@ public final class OtlpTargets {
       @Override
       public CompletableFuture<Message> store(MetricsTranslation t) throws OtlpHttpReceiver.RetryLaterException {
         try {
+          intake.recordMetadata(t.metadata());
           AppendResult r = intake.write(protocol, t::forEachSample);
           if (!r.allAccepted()) {
             // OTLP has no per-sample refusal: report refused samples as partial success with the reasons.

@@ -47,6 +47,7 @@ public final class RemoteWriteReceiver implements HttpService {
         RemoteWriteStatus s = RemoteWriteStatus.classify(e);
         return text(HttpStatus.valueOf(s.httpStatus()), e.getMessage());
       }
+      intake.recordMetadata(batch.metadata());
       AppendResult stored;
       try {
         stored = intake.write(PROTOCOL, batch::forEachSample);

@@ -88,6 +88,7 @@ final class ScrapeLoop {
       ExpositionFormat format = ExpositionFormat.fromContentType(r.headers().firstValue("Content-Type").orElse(null));
       ScrapeResult result = parser.parse(r.body(), format);
       scraped = result.samples().size();
+      intake.recordMetadata(result.metadata());
       if (config.sampleLimit() > 0 && scraped > config.sampleLimit()) {
         throw new IllegalStateException("sample limit exceeded: " + scraped + " > " + config.sampleLimit());
       }
