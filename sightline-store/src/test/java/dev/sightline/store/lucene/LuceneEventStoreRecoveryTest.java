@@ -280,6 +280,8 @@ class LuceneEventStoreRecoveryTest {
       store.spanConsumer().accept(b);
     }
     store.commit();
+    // Searchable within the refresh interval, not at once: make it visible before asserting on reads.
+    store.refresh();
     assertThat(dayDirectories()).containsExactly("2026-11-13", "2026-11-16", "2026-11-22");
 
     assertThat(store.enforceRetention()).extracting(Object::toString).containsExactly("2026-11-13");
