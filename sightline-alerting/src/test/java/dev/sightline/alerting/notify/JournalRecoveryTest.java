@@ -1,5 +1,7 @@
 package dev.sightline.alerting.notify;
 
+import dev.sightline.alerting.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.sightline.alerting.rules;
 
+import dev.sightline.alerting.TestClock;
+
 import dev.sightline.alerting.Alert;
 import dev.sightline.model.metric.Labels;
 import dev.sightline.query.promql.InstantSample;

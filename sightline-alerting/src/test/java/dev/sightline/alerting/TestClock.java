@@ -1,4 +1,4 @@
-package dev.sightline.alerting.notify;
+package dev.sightline.alerting;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class TestClock extends Clock {
-  private Instant now;
+/** A clock tests move by hand; shared by the rule and notification tests. */
+public final class TestClock extends Clock {
+  private volatile Instant now;
 
-  TestClock(Instant start) {
+  public TestClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
-  void set(Instant t) {
+  public void set(Instant t) {
     now = t;
   }
 
