@@ -18,6 +18,9 @@
 #   SKIP_BUILD=1      use the jars already built
 #   KEEP=1            keep the work directory (data, logs, trace ids)
 #   JAVA_HOME         default /usr/lib/jvm/temurin-25-jdk-amd64
+#   SETTLE=0          Sightline only: after the first lookups, wait this many seconds (background merges of
+#                     the load finish) and measure trace-by-id again, as lookup "sightline-settled"
+#   SIGHTLINE_OPTS    extra JVM options for the Sightline server (e.g. -XX:StartFlightRecording=filename=/tmp/sl.jfr)
 # The box is shared, so besides spans/s (wall clock) the table gives spans per CPU-second the server
 # process used during the load (utime+stime from /proc), which moves less with other processes' load.
 # Prints a table at the end; every run's RESULT lines are in $WORK/results.txt.
@@ -63,7 +66,7 @@ BENCH_CP="$WORK/jars/bench/sightline-bench-0.1.0-SNAPSHOT.jar:$WORK/jars/bench/l
 echo "== server jar built $(date -u -r "$SERVER_JAR" +%FT%TZ), git $(git -C "$ROOT" rev-parse --short HEAD)"
 if [[ ! -f "$ZIPKIN_JAR" ]]; then
   echo "== downloading Zipkin $ZIPKIN_VERSION exec jar"
-  JAVA_HOME="$JAVA_HOME" mvn -B -q dependency:get -Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec || true
+  JAVA_HOME="$JAVA_HOME" mvn -B -q dependency:get -Dtransitive=false -Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec || true
   [[ -f "$ZIPKIN_JAR" ]] || { echo "Zipkin exec jar not found at $ZIPKIN_JAR" >&2; exit 1; }
 fi
 
@@ -101,7 +104,7 @@ lookup() { # NAME URL_TEMPLATE
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "$ONLY" != zipkin ]]; then
 echo "== Sightline (storage.fsync=$FSYNC), -Xmx$HEAP"
-"$JAVA" -Xmx"$HEAP" -jar "$SERVER_JAR" serve --data-dir "$WORK/sightline-data" \
+"$JAVA" -Xmx"$HEAP" ${SIGHTLINE_OPTS:-} -jar "$SERVER_JAR" serve --data-dir "$WORK/sightline-data" \
   --set server.host=127.0.0.1 --set server.http_port=$SL_HTTP --set server.otlp_grpc_port=$SL_GRPC \
   --set server.otlp_http_port=$SL_OTLP --set server.zipkin_port=$SL_ZIPKIN --set storage.fsync="$FSYNC" \
   > "$WORK/sightline.log" 2>&1 &
@@ -110,6 +113,12 @@ wait_http "http://127.0.0.1:$SL_HTTP/" 120
 load sightline otlp "http://127.0.0.1:$SL_OTLP/v1/traces"
 sleep 2   # let the searcher refresh (storage.refresh_interval <= 1 s) before looking traces up
 lookup sightline "http://127.0.0.1:$SL_HTTP/api/traces/{id}"
+if (( ${SETTLE:-0} > 0 )); then
+  echo "== waiting $SETTLE s for background merges, then trace-by-id again"
+  sleep "$SETTLE"
+  cp "$WORK/sightline-ids.txt" "$WORK/sightline-settled-ids.txt"
+  lookup sightline-settled "http://127.0.0.1:$SL_HTTP/api/traces/{id}"
+fi
 # Server-side handler time for the same lookups (Sightline's own histogram), to tell handler time from queueing.
 curl -sf "http://127.0.0.1:$SL_HTTP/metrics" | grep -E '^sightline_query_duration_seconds.*endpoint="trace"' \
   > "$WORK/sightline-trace-query-metrics.txt" || true

@@ -227,6 +227,24 @@ public abstract class EventStoreConformanceTest {
     }
 
     @Test
+    void tagValuesOfEveryTypeMatchTheirText() throws IOException {
+      String t1 = traceId();
+      String t2 = traceId();
+      Span s1 = span(t1, "", "cart", "op", 0, 5).toBuilder()
+          .attributes(Attributes.of("ratio", 0.25, "retry", false, "peers", List.of("a", "b"))).build();
+      Span s2 = span(t2, "", "payment", "op", 1, 5).toBuilder()
+          .attributes(Attributes.of("ratio", 2.0, "retry", true, "peers", List.of("c"))).build();
+      accept(s1, s2);
+      assertThat(traceIds(search(TraceQuery.builder().tags(Map.of("ratio", "0.25"))))).containsExactly(t1);
+      assertThat(traceIds(search(TraceQuery.builder().tags(Map.of("ratio", "2"))))).containsExactly(t2);
+      assertThat(traceIds(search(TraceQuery.builder().tags(Map.of("retry", "false"))))).containsExactly(t1);
+      assertThat(traceIds(search(TraceQuery.builder().tags(Map.of("peers", "b"))))).containsExactly(t1);
+      assertThat(traceIds(search(TraceQuery.builder().tags(Map.of("service.name", "payment")))))
+          .containsExactly(t2);
+      assertThat(search(TraceQuery.builder().tags(Map.of("ratio", "0.5")))).isEmpty();
+    }
+
+    @Test
     void oneSpanMustMatchAllSpanLevelCriteria() throws IOException {
       String t = traceId();
       Span root = span(t, "", "frontend", "GET /", 0, 100).toBuilder().attributes(Attributes.of("a", "1")).build();

@@ -5,6 +5,7 @@ import dev.sightline.model.StatusCode;
 import dev.sightline.store.SpanStore;
 import dev.sightline.store.TraceQuery;
 import dev.sightline.store.TraceSummary;
+import dev.sightline.store.filter.Fields;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -120,26 +122,61 @@ final class LuceneSpanStore implements SpanStore {
   static Query toLucene(TraceQuery query) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     if (query.service() != null && !query.service().isEmpty()) {
-      b.add(new TermQuery(new Term(SpanMapping.SERVICE, query.service())), BooleanClause.Occur.FILTER);
+      b.add(keyword(Fields.SERVICE, query.service()), BooleanClause.Occur.FILTER);
     }
     if (query.operation() != null && !query.operation().isEmpty()) {
-      b.add(new TermQuery(new Term(SpanMapping.NAME, query.operation())), BooleanClause.Occur.FILTER);
+      b.add(keyword(Fields.NAME, query.operation()), BooleanClause.Occur.FILTER);
     }
     if (query.minDurationNanos() > 0 || query.maxDurationNanos() > 0) {
       long max = query.maxDurationNanos() > 0 ? query.maxDurationNanos() : Long.MAX_VALUE;
-      b.add(LongPoint.newRangeQuery(SpanMapping.DURATION, query.minDurationNanos(), max),
+      b.add(LongPoint.newRangeQuery(RowFields.LONG + Fields.DURATION, query.minDurationNanos(), max),
           BooleanClause.Occur.FILTER);
     }
     for (Map.Entry<String, String> tag : query.tags().entrySet()) {
-      b.add(new TermQuery(new Term(SpanMapping.TAG, SpanMapping.tag(tag.getKey(), tag.getValue()))),
-          BooleanClause.Occur.FILTER);
+      b.add(tagQuery(tag.getKey(), tag.getValue()), BooleanClause.Occur.FILTER);
     }
     if (query.startEpochNanos() > 0 || query.endEpochNanos() < Long.MAX_VALUE) {
       long end = query.endEpochNanos() > 0 ? query.endEpochNanos() : Long.MAX_VALUE;
-      b.add(LongPoint.newRangeQuery(SpanMapping.START, query.startEpochNanos(), end), BooleanClause.Occur.FILTER);
+      b.add(LongPoint.newRangeQuery(RowFields.LONG + Fields.TIMESTAMP, query.startEpochNanos(), end),
+          BooleanClause.Occur.FILTER);
     }
     BooleanQuery bq = b.build();
     return bq.clauses().isEmpty() ? new MatchAllDocsQuery() : bq;
+  }
+
+  private static Query keyword(String rowField, String value) {
+    return new TermQuery(new Term(RowFields.STRING + rowField, value));
+  }
+
+  /**
+   * A Jaeger/Zipkin tag search, {@code key=value} with the value as text, over the row fields: the
+   * attribute matches when its value, whatever its type, reads as that text — a string equal to it, a
+   * number equal to it ({@code http.response.status_code=500}), a boolean {@code true}/{@code false}, or
+   * one element of an array. {@code service.name} is the row's {@code service}.
+   */
+  static Query tagQuery(String key, String value) {
+    String field = key.equals("service.name") ? Fields.SERVICE : key;
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    any.add(keyword(field, value), BooleanClause.Occur.SHOULD);
+    try {
+      long l = Long.parseLong(value.strip());
+      any.add(LongPoint.newExactQuery(RowFields.LONG + field, l), BooleanClause.Occur.SHOULD);
+      any.add(DoublePoint.newExactQuery(RowFields.DOUBLE + field, l), BooleanClause.Occur.SHOULD);
+    } catch (NumberFormatException notLong) {
+      try {
+        double d = Double.parseDouble(value.strip());
+        if (!Double.isNaN(d)) {
+          any.add(DoublePoint.newExactQuery(RowFields.DOUBLE + field, d), BooleanClause.Occur.SHOULD);
+        }
+      } catch (NumberFormatException notNumber) {
+        // only the string form can match
+      }
+    }
+    if (value.equals("true") || value.equals("false")) {
+      any.add(new TermQuery(new Term(RowFields.BOOL + field, value.equals("true") ? "T" : "F")),
+          BooleanClause.Occur.SHOULD);
+    }
+    return any.build();
   }
 
   /** Trace ids of the hits, in hit order; doc values are read in doc order, as their iterators require. */
@@ -201,7 +238,7 @@ final class LuceneSpanStore implements SpanStore {
     return spans.search(Long.MIN_VALUE, Long.MAX_VALUE, searcher -> {
       TreeSet<String> out = new TreeSet<>();
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        Terms terms = leaf.reader().terms(SpanMapping.SERVICE);
+        Terms terms = leaf.reader().terms(RowFields.STRING + Fields.SERVICE);
         if (terms != null) {
           TermsEnum te = terms.iterator();
           for (BytesRef t = te.next(); t != null; t = te.next()) {

@@ -1,6 +1,5 @@
 package dev.sightline.store.lucene;
 
-import dev.sightline.model.Attributes;
 import dev.sightline.model.Ids;
 import dev.sightline.model.Span;
 import dev.sightline.store.filter.Rows;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
@@ -18,10 +16,16 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Maps spans to Lucene documents. Only {@link EventMapping#SOURCE_FIELD} is stored (the span in
- * {@link SpanCodec} form); everything else is indexed for search, or kept as doc values where a
- * search sorts or groups by it. Tags ({@code key=value} of span and resource attributes) share one
- * keyword field, so a tag query need not know where the attribute came from. Every field of the span's
- * row ({@link Rows#of(Span)}) is also indexed in the {@link RowFields} scheme, for filters.
+ * {@link SpanCodec} form). Every field of the span's row ({@link Rows#of(Span)}: service, name, kind,
+ * status, timestamp, duration, ids and every span and resource attribute) is indexed once, in the
+ * {@link RowFields} scheme, and serves filters, trace search and tag search alike. On top of the row a
+ * span has only what the row scheme cannot do: the trace id as raw bytes (term and sorted doc values,
+ * for trace lookup and for grouping hits by trace), {@code service<NUL>name} for the operations of a
+ * service, and the start time as doc values for newest-first sorting.
+ *
+ * <p>Attributes used to be indexed twice more, as {@code key=value} tag terms; the row fields carry
+ * the same information, and the duplicates were the largest avoidable cost of indexing a span
+ * (BENCHMARKS.md, section 1).
  */
 final class SpanMapping implements EventMapping<Span> {
   private final FieldBudget budget;
@@ -31,20 +35,12 @@ final class SpanMapping implements EventMapping<Span> {
   }
 
   static final String TRACE_ID = "trace_id";
-  static final String SPAN_ID = "span_id";
-  static final String PARENT_ID = "parent_id";
-  static final String SERVICE = "service";
-  static final String NAME = "name";
   /** {@code service + '\0' + name}, so the operations of a service are one prefix of one term dictionary. */
   static final String SERVICE_NAME = "service_name";
-  static final String KIND = "kind";
-  static final String STATUS = "status";
   static final String START = "start";
-  static final String DURATION = "duration";
-  static final String TAG = "tag";
   static final char SEPARATOR = '\0';
-  /** Longer tags are not indexed (Lucene refuses terms over 32 KiB, and nobody searches for them). */
-  static final int MAX_TAG_CHARS = 1024;
+  /** Longer names are cut in the operations term (Lucene refuses terms over 32 KiB). */
+  static final int MAX_NAME_CHARS = 1024;
 
   @Override
   public String datasetName() {
@@ -72,44 +68,17 @@ final class SpanMapping implements EventMapping<Span> {
     BytesRef traceId = idTerm(span.traceId());
     doc.add(new StringField(TRACE_ID, traceId, Field.Store.NO));
     doc.add(new SortedDocValuesField(TRACE_ID, traceId));
-    doc.add(new StringField(SPAN_ID, idTerm(span.spanId()), Field.Store.NO));
-    if (!span.parentSpanId().isEmpty()) {
-      doc.add(new StringField(PARENT_ID, idTerm(span.parentSpanId()), Field.Store.NO));
-    }
-    String service = keyword(span.serviceName());
-    String name = keyword(span.name());
-    doc.add(new StringField(SERVICE, service, Field.Store.NO));
-    doc.add(new StringField(NAME, name, Field.Store.NO));
-    doc.add(new StringField(SERVICE_NAME, service + SEPARATOR + name, Field.Store.NO));
-    doc.add(new StringField(KIND, span.kind().name(), Field.Store.NO));
-    doc.add(new StringField(STATUS, span.status().code().name(), Field.Store.NO));
-    doc.add(new LongPoint(START, span.startEpochNanos()));
+    doc.add(new StringField(SERVICE_NAME, keyword(span.serviceName()) + SEPARATOR + keyword(span.name()),
+        Field.Store.NO));
     doc.add(new NumericDocValuesField(START, span.startEpochNanos()));
-    doc.add(new LongPoint(DURATION, span.durationNanos()));
-    doc.add(new NumericDocValuesField(DURATION, span.durationNanos()));
-    addTags(doc, span.attributes());
-    addTags(doc, span.resource().attributes());
     RowFields.addRow(doc, Rows.of(span), budget);
     doc.add(new StoredField(SOURCE_FIELD, SpanCodec.encode(span)));
     return doc;
   }
 
-  private static void addTags(Document doc, Attributes attributes) {
-    attributes.forEach((key, value) -> {
-      String tag = tag(key, Attributes.valueToString(value));
-      if (tag.length() <= MAX_TAG_CHARS) {
-        doc.add(new StringField(TAG, tag, Field.Store.NO));
-      }
-    });
-  }
-
-  /** Names are indexed up to {@link #MAX_TAG_CHARS}: an absurd name must not make Lucene reject the span. */
+  /** Names are indexed up to {@link #MAX_NAME_CHARS}: an absurd name must not make Lucene reject the span. */
   static String keyword(String s) {
-    return s.length() <= MAX_TAG_CHARS ? s : s.substring(0, MAX_TAG_CHARS);
-  }
-
-  static String tag(String key, String value) {
-    return key + "=" + value;
+    return s.length() <= MAX_NAME_CHARS ? s : s.substring(0, MAX_NAME_CHARS);
   }
 
   @Override
