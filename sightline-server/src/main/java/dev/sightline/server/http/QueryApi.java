@@ -141,7 +141,9 @@ public final class QueryApi {
   }
 
   private RowSource rowSource(long start, long end) {
-    return query -> {
+    // The store streams rows in timestamp order (the direction asked below), so ORDER BY timestamp ... LIMIT
+    // stops after LIMIT rows.
+    return RowSource.timeOrdered(query -> {
       boolean newestFirst = query.orderBy().map(o -> !o.key().equals("timestamp") || o.descending()).orElse(true);
       int hint = !query.isAggregated() && query.limit().isPresent() ? query.limit().getAsInt() : 0;
       try {
@@ -149,7 +151,7 @@ public final class QueryApi {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    };
+    });
   }
 
   private long nowNanos() {

@@ -46,7 +46,7 @@ final class PlanExecution {
   private List<QueryResult> runAll(List<Query> queries, RowSource source) {
     List<QueryResult> results = new ArrayList<>();
     for (Query q : queries) {
-      QueryExecution e = executor.startPushedDown(q);
+      QueryExecution e = executor.startPushedDown(q, source.timeOrdered());
       Iterator<? extends Map<String, ?>> it = source.rows(q);
       while (it.hasNext()) {
         if (!e.accept(it.next())) {

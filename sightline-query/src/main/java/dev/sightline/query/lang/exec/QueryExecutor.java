@@ -46,10 +46,23 @@ public final class QueryExecutor {
 
   /** An execution over rows the store has already filtered with {@code query.where()}. */
   public QueryExecution startPushedDown(Query query) {
-    return start(query, true);
+    return start(query, true, false);
+  }
+
+  /**
+   * An execution over rows the store has already filtered with {@code query.where()} and, when
+   * {@code timeOrdered}, streams in the order of an {@code ORDER BY timestamp} (see
+   * {@link RowSource#timeOrdered()}), so that such a query stops reading after {@code LIMIT} rows.
+   */
+  public QueryExecution startPushedDown(Query query, boolean timeOrdered) {
+    return start(query, true, timeOrdered);
   }
 
   private QueryExecution start(Query query, boolean pushedDown) {
+    return start(query, pushedDown, false);
+  }
+
+  private QueryExecution start(Query query, boolean pushedDown, boolean timeOrdered) {
     int limit = query.limit().orElse(defaultLimit);
     if (limit > maxResultRows) {
       throw new QueryLimitException(QueryLimitException.Limit.RESULT_ROWS,
@@ -57,7 +70,7 @@ public final class QueryExecutor {
     }
     Stage stage = query.isAggregated()
         ? new GroupAggregator(query, limit, maxGroups, new MemoryBudget(maxHeldValues))
-        : new RowCollector(query, limit);
+        : new RowCollector(query, limit, timeOrdered);
     return new QueryExecution(query, pushedDown, stage, clock, timeout, maxRowsScanned);
   }
 

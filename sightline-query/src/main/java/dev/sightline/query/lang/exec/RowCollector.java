@@ -14,7 +14,10 @@ import java.util.PriorityQueue;
 /**
  * The stage of a query that lists rows. Without ORDER BY it keeps the first {@code limit} rows in arrival
  * order and then asks for no more; with ORDER BY it keeps the best {@code limit} rows in a bounded heap
- * (ties keep arrival order), so memory is O(limit) whatever the number of rows.
+ * (ties keep arrival order), so memory is O(limit) whatever the number of rows. An ORDER BY timestamp over
+ * rows that arrive in that order (the event store's, {@link RowSource#timeOrdered()}) is the first case:
+ * the first {@code limit} rows are the best ones, and reading stops there (a search for a common word
+ * over millions of lines reads one page, not every match).
  */
 final class RowCollector implements Stage {
   private record Entry(Object key, long seq, Map<String, Object> row) {}
@@ -29,10 +32,17 @@ final class RowCollector implements Stage {
   private boolean truncated;
 
   RowCollector(Query query, int limit) {
+    this(query, limit, false);
+  }
+
+  RowCollector(Query query, int limit, boolean timeOrderedInput) {
     this.query = query;
     this.limit = limit;
     OrderBy o = query.orderBy().orElse(null);
-    if (o == null) {
+    // The source orders by the key as written: "timestamp" itself, not an alias of it nor a column named so.
+    boolean arrivesInOrder = timeOrderedInput && o != null && o.key().equals(Fields.TIMESTAMP)
+        && resolveField(query, o.key()).equals(Fields.TIMESTAMP);
+    if (o == null || arrivesInOrder) {
       orderField = null;
       order = null;
       heap = null;

@@ -16,6 +16,31 @@ import java.util.Map;
 public interface RowSource {
   Iterator<? extends Map<String, ?>> rows(Query query);
 
+  /**
+   * Whether this source streams the rows of a query whose ORDER BY key is written {@code timestamp} in
+   * that order (newest first for {@code DESC}), equal timestamps in a stable order, as the event store does. The
+   * executor then stops reading once it has the first {@code LIMIT} rows, instead of reading every
+   * match to keep the best of them.
+   */
+  default boolean timeOrdered() {
+    return false;
+  }
+
+  /** {@code rows} as a {@link #timeOrdered() time-ordered} source: the event store's rows. */
+  static RowSource timeOrdered(RowSource rows) {
+    return new RowSource() {
+      @Override
+      public Iterator<? extends Map<String, ?>> rows(Query query) {
+        return rows.rows(query);
+      }
+
+      @Override
+      public boolean timeOrdered() {
+        return true;
+      }
+    };
+  }
+
   /** A source over in-memory rows per dataset that applies the filter with the reference evaluator. */
   static RowSource inMemory(Map<Dataset, List<Map<String, Object>>> rowsByDataset) {
     return query -> {

@@ -285,4 +285,32 @@ class QueryExecutorTest {
         org.assertj.core.groups.Tuple.tuple("spans", 30L, "cart"),
         org.assertj.core.groups.Tuple.tuple("logs", 40L, "cart"));
   }
+  @Test
+  void aTimeOrderedSourceIsReadOnlyUpToTheLimitOfAnOrderByTimestampAndGivesTheSameRows() throws Exception {
+    // 10,000 rows, newest first, as the event store streams a search; equal timestamps in pairs.
+    List<Map<String, Object>> newestFirst = new ArrayList<>();
+    for (long t = 5_000; t > 0; t--) {
+      newestFirst.add(row("timestamp", t, "service", "cart", "n", 2 * t));
+      newestFirst.add(row("timestamp", t, "service", "cart", "n", 2 * t - 1));
+    }
+    AtomicInteger pulled = new AtomicInteger();
+    RowSource counting = query -> newestFirst.stream().peek(r -> pulled.incrementAndGet()).iterator();
+    for (String q : List.of("SELECT n FROM logs ORDER BY timestamp DESC LIMIT 7", "service = 'cart'")) {
+      var plan = QueryPlanner.defaults().plan(q);
+      pulled.set(0);
+      QueryResult everything = executor.execute(plan, counting);
+      assertThat(pulled.get()).as("an unordered source is read to the end").isEqualTo(10_000);
+      pulled.set(0);
+      QueryResult ordered = executor.execute(plan, RowSource.timeOrdered(counting));
+      assertThat(pulled.get()).as("a time-ordered source stops at the limit").isLessThanOrEqualTo(101);
+      assertThat(ordered.rows()).isEqualTo(everything.rows());
+      assertThat(ordered.stats().truncated()).isTrue();
+    }
+    // Another order key still reads everything.
+    pulled.set(0);
+    QueryResult byN = executor.execute(QueryPlanner.defaults().plan("SELECT n FROM logs ORDER BY n LIMIT 3"),
+        RowSource.timeOrdered(counting));
+    assertThat(pulled.get()).isEqualTo(10_000);
+    assertThat(byN.rows()).extracting(r -> r.get("n")).containsExactly(1L, 2L, 3L);
+  }
 }
