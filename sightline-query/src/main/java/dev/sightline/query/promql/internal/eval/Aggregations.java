@@ -23,7 +23,7 @@ final class Aggregations {
     List<Sample> in = ((Vector) ev.eval(a.expr(), t)).samples();
     Map<Labels, List<Sample>> groups = new LinkedHashMap<>();
     for (Sample s : in) {
-      groups.computeIfAbsent(groupKey(s.labels(), a), k -> new ArrayList<>()).add(s);
+      groups.computeIfAbsent(ev.groupKey(a, s.labels()), k -> new ArrayList<>()).add(s);
     }
     List<Sample> out = new ArrayList<>();
     switch (a.op()) {

@@ -126,7 +126,8 @@ final class Functions {
     }
     List<Sample> out = new ArrayList<>();
     for (Points p : m.series()) {
-      if ((f == Function.RATE || f == Function.INCREASE) && arg instanceof MatrixSelector ms) {
+      if ((f == Function.RATE || f == Function.INCREASE) && arg instanceof MatrixSelector ms
+          && ev.firstSight(ms, p.labels())) {
         counterInfo(ev, p, ms);
       }
       double v = RangeFunctions.apply(f, p, window, params, t);
