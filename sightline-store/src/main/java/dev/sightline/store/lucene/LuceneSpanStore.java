@@ -53,16 +53,13 @@ final class LuceneSpanStore implements SpanStore {
   }
 
   private List<Span> readTrace(IndexSearcher searcher, String traceId) throws IOException {
+    // One pass over the term's postings, no scoring; documents come in index order, so spans written
+    // together (a batch holds whole traces) are read from one decompressed stored-fields block.
     Query q = new TermQuery(new Term(SpanMapping.TRACE_ID, SpanMapping.idTerm(traceId)));
-    int count = searcher.count(q);
-    if (count == 0) {
-      return List.of();
-    }
-    ScoreDoc[] hits = searcher.search(q, count).scoreDocs;
     StoredFields stored = searcher.storedFields();
-    List<Span> out = new ArrayList<>(hits.length);
-    for (ScoreDoc hit : hits) {
-      BytesRef source = stored.document(hit.doc, SOURCE_ONLY).getBinaryValue(EventMapping.SOURCE_FIELD);
+    List<Span> out = new ArrayList<>();
+    for (int doc : searcher.search(q, new DocIdsCollectorManager())) {
+      BytesRef source = stored.document(doc, SOURCE_ONLY).getBinaryValue(EventMapping.SOURCE_FIELD);
       out.add(spans.mapping().fromSource(source));
     }
     return out;
