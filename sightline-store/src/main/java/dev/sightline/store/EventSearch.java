@@ -4,6 +4,9 @@ import dev.sightline.store.filter.Filter;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Query-language-neutral search over the event datasets: a {@link Filter} and a time range in, a lazy
@@ -41,4 +44,36 @@ public interface EventSearch {
    */
   Iterator<Map<String, Object>> search(String dataset, Filter filter, long startEpochNanos, long endEpochNanos,
                                        boolean newestFirst, int limitHint) throws IOException;
+
+  /**
+   * Feeds every matching row of {@code dataset} in {@code [startEpochNanos, endEpochNanos)} to
+   * {@code sink}, in no particular order, until the rows run out or {@code sink} returns false. For
+   * consumers that need all matches and no order (aggregations): a store can then read its matches in one
+   * pass in index order instead of in sorted pages. Rows and filter semantics are those of
+   * {@link #search}; index resources are held only for the duration of the call. The default streams
+   * {@link #search}.
+   *
+   * @param fields null for whole rows; otherwise the consumer reads only these fields (as named, aliases
+   *     included), and a row may hold only them, which lets a store read columns instead of records
+   * @throws dev.sightline.store.filter.FilterEvaluationException when a post-filtered pattern exceeds its
+   *     budget
+   */
+  default void scan(String dataset, Filter filter, long startEpochNanos, long endEpochNanos, Set<String> fields,
+                    Predicate<Map<String, Object>> sink) throws IOException {
+    Iterator<Map<String, Object>> rows = search(dataset, filter, startEpochNanos, endEpochNanos, true, 0);
+    while (rows.hasNext()) {
+      if (!sink.test(rows.next())) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The number of rows {@link #search} would return, when the store can count them without reading the
+   * rows (its index answers the whole filter exactly); empty otherwise, and by default.
+   */
+  default OptionalLong count(String dataset, Filter filter, long startEpochNanos, long endEpochNanos)
+      throws IOException {
+    return OptionalLong.empty();
+  }
 }

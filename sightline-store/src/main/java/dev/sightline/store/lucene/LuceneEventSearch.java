@@ -12,14 +12,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -51,6 +59,78 @@ final class LuceneEventSearch<T> {
     }
     int firstPage = limitHint <= 0 ? MAX_PAGE / 4 : Math.min(MAX_PAGE, Math.max(MIN_PAGE, limitHint));
     return new Rows(bounded, days, newestFirst, firstPage);
+  }
+
+  /**
+   * Every match, day by day, each day in one pass over its segments in index order (no sorting, no
+   * paging: linear in the matches, where sorted pages would re-rank the remaining matches for every
+   * page). The day's searcher is held only while its matches are fed to {@code sink}.
+   */
+  void scan(Filter filter, long start, long end, Set<String> fields, Predicate<Map<String, Object>> sink)
+      throws IOException {
+    if (end < start) {
+      throw new IllegalArgumentException("the time range ends (" + end + ") before it starts (" + start + ")");
+    }
+    Filter bounded = Filter.and(filter, new Filter.TimeRange(start, end));
+    FilterEvaluator evaluator = FilterEvaluator.of(bounded);
+    for (LocalDate day : dataset.daysBetween(start, end)) {
+      boolean more = dataset.searchDay(day, true, searcher -> scanDay(searcher, bounded, evaluator, fields, sink));
+      if (!more) {
+        return;
+      }
+    }
+  }
+
+  private boolean scanDay(IndexSearcher searcher, Filter filter, FilterEvaluator evaluator, Set<String> fields,
+                          Predicate<Map<String, Object>> sink) throws IOException {
+    FilterTranslator.Translation t = new FilterTranslator(searcher).translate(filter);
+    Weight weight = searcher.createWeight(searcher.rewrite(t.query()), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Scorer scorer = weight.scorer(leaf);
+      if (scorer == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      StoredFields stored = leaf.reader().storedFields();
+      // With the filter answered by the index, the few fields asked may come from doc values.
+      ColumnReader columns = fields != null && t.exact()
+          ? ColumnReader.open(leaf.reader(), fields, dataset.mapping().timestampSortField()) : null;
+      DocIdSetIterator docs = scorer.iterator();
+      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        Map<String, Object> row = columns == null ? null : columns.row(doc);
+        if (row == null) {
+          BytesRef source = stored.document(doc, SOURCE_ONLY).getBinaryValue(EventMapping.SOURCE_FIELD);
+          row = dataset.mapping().toRow(dataset.mapping().fromSource(source));
+        }
+        if ((t.exact() || evaluator.test(row)) && !sink.test(row)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The number of matches, when the index answers the filter exactly on every day; empty otherwise. */
+  OptionalLong count(Filter filter, long start, long end) throws IOException {
+    if (end < start) {
+      throw new IllegalArgumentException("the time range ends (" + end + ") before it starts (" + start + ")");
+    }
+    Filter bounded = Filter.and(filter, new Filter.TimeRange(start, end));
+    long total = 0;
+    for (LocalDate day : dataset.daysBetween(start, end)) {
+      long n = dataset.searchDay(day, 0L, searcher -> {
+        FilterTranslator.Translation t = new FilterTranslator(searcher).translate(bounded);
+        return t.exact() ? searcher.count(t.query()) : -1L;
+      });
+      if (n < 0) {
+        return OptionalLong.empty();
+      }
+      total += n;
+    }
+    return OptionalLong.of(total);
   }
 
   /** Reads one day's pages, then the next day's. */

@@ -21,9 +21,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,16 +175,32 @@ public final class LuceneEventStore implements EventStore {
 
   @Override
   public EventSearch eventSearch() {
-    return this::search;
+    return new EventSearch() {
+      @Override
+      public Iterator<Map<String, Object>> search(String dataset, Filter filter, long start, long end,
+                                                  boolean newestFirst, int limitHint) throws IOException {
+        return searchOf(dataset, filter).search(filter, start, end, newestFirst, limitHint);
+      }
+
+      @Override
+      public void scan(String dataset, Filter filter, long start, long end, Set<String> fields,
+                       Predicate<Map<String, Object>> sink) throws IOException {
+        searchOf(dataset, filter).scan(filter, start, end, fields, sink);
+      }
+
+      @Override
+      public OptionalLong count(String dataset, Filter filter, long start, long end) throws IOException {
+        return searchOf(dataset, filter).count(filter, start, end);
+      }
+    };
   }
 
-  private Iterator<Map<String, Object>> search(String dataset, Filter filter, long start, long end,
-                                               boolean newestFirst, int limitHint) throws IOException {
+  private LuceneEventSearch<?> searchOf(String dataset, Filter filter) throws IOException {
     Objects.requireNonNull(filter, "filter");
     started();
     return switch (dataset) {
-      case EventSearch.LOGS -> new LuceneEventSearch<>(logs).search(filter, start, end, newestFirst, limitHint);
-      case EventSearch.SPANS -> new LuceneEventSearch<>(spans).search(filter, start, end, newestFirst, limitHint);
+      case EventSearch.LOGS -> new LuceneEventSearch<>(logs);
+      case EventSearch.SPANS -> new LuceneEventSearch<>(spans);
       default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected "
           + EventSearch.LOGS + " or " + EventSearch.SPANS);
     };

@@ -13,8 +13,12 @@ import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.SortedNumericDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.NumericUtils;
 
 /**
  * The field scheme that makes every field of a row ({@link dev.sightline.store.filter.Rows}) searchable
@@ -34,9 +38,10 @@ import org.apache.lucene.index.IndexOptions;
  *       "has a value of the literal's family" half of {@code !=}; {@code u<NUL>name} marks a field the
  *       {@link FieldBudget} refused to index.
  * </ul>
- * Nothing here is stored: the record's encoded source is the only stored field. Points carry no doc
- * values (filters need none, and doc values would add bytes per record); the time used for sorting
- * has its own doc values field.
+ * Nothing here is stored: the record's encoded source is the only stored field. Numbers also carry
+ * sorted-numeric doc values under their point's name (doubles as sortable longs), and the
+ * {@link #GROUPING_KEYWORDS} sorted-set doc values under their keyword's name, so that aggregations read
+ * columns instead of records ({@link ColumnReader}); the timestamp's doc values are the mapping's own.
  *
  * <p>A canonical field that a row carries only under an alias ({@code severity} without {@code level})
  * is also indexed under the canonical name, because the reference evaluator looks it up that way
@@ -57,6 +62,13 @@ final class RowFields {
   static final char BOOL_FAMILY = 'b';
   static final char UNINDEXABLE_STRING = 'x';
   static final char NOT_INDEXED = 'u';
+  /**
+   * String fields that also get doc values, so aggregations can group by them without reading stored
+   * records ({@link ColumnReader}): the well-known, low-cardinality ones. Other strings are read from the
+   * stored record.
+   */
+  static final Set<String> GROUPING_KEYWORDS = Set.of(Fields.SERVICE, Fields.LEVEL, Fields.NAME, Fields.KIND,
+      Fields.STATUS);
   private static final List<String> ALIASED = List.of(Fields.TIMESTAMP, Fields.LEVEL, Fields.MESSAGE,
       Fields.SERVICE, Fields.TRACE_ID, Fields.SPAN_ID, Fields.PARENT_SPAN_ID);
 
@@ -126,6 +138,9 @@ final class RowFields {
         exists.add(marker(STRING_FAMILY, name));
         if (keywordIndexable(s)) {
           doc.add(new StringField(STRING + name, s, Field.Store.NO));
+          if (GROUPING_KEYWORDS.contains(name)) {
+            doc.add(new SortedSetDocValuesField(STRING + name, new BytesRef(s)));
+          }
         } else {
           exists.add(marker(UNINDEXABLE_STRING, name));
         }
@@ -136,10 +151,14 @@ final class RowFields {
       case Long l -> {
         exists.add(marker(LONG_FAMILY, name));
         doc.add(new LongPoint(LONG + name, l));
+        if (!name.equals(Fields.TIMESTAMP)) { // the mapping's timestamp doc values hold it already
+          doc.add(new SortedNumericDocValuesField(LONG + name, l));
+        }
       }
       case Double d -> {
         exists.add(marker(DOUBLE_FAMILY, name));
         doc.add(new DoublePoint(DOUBLE + name, d));
+        doc.add(new SortedNumericDocValuesField(DOUBLE + name, NumericUtils.doubleToSortableLong(d)));
       }
       case Boolean b -> {
         exists.add(marker(BOOL_FAMILY, name));

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,7 @@ class EventSearchRandomizedTest {
 
   private void check(String dataset, List<Map<String, Object>> rows) throws IOException {
     List<Filter> leaves = leaves(rows);
+    int counted = 0;
     Comparator<Map<String, Object>> byTime = Comparator.comparingLong(r -> (Long) r.get("timestamp"));
     for (int i = 0; i < 400; i++) {
       Filter f = combine(leaves, 3);
@@ -109,7 +111,53 @@ class EventSearchRandomizedTest {
       List<Long> expectedTimes = expected.reversed().stream().limit(limit).map(r -> (Long) r.get("timestamp")).toList();
       assertThat(newest).as("newest first, limited: " + f).extracting(r -> (Long) r.get("timestamp"))
           .containsExactlyElementsOf(expectedTimes);
+
+      // The unordered one-pass scan sees exactly the same rows; a sink that says stop stops it.
+      List<Map<String, Object>> scanned = new ArrayList<>();
+      store.eventSearch().scan(dataset, f, start, end, null, scanned::add);
+      assertThat(scanned).as("scan: " + f).containsExactlyInAnyOrderElementsOf(expected);
+      int stopAfter = 1 + rnd.nextInt(5);
+      List<Map<String, Object>> stopped = new ArrayList<>();
+      store.eventSearch().scan(dataset, f, start, end, null, r -> stopped.add(r) && stopped.size() < stopAfter);
+      assertThat(stopped).hasSize(Math.min(stopAfter, expected.size()));
+
+      // Asking for a few fields (what an aggregation reads) gives the same values of those fields, whether
+      // they come from doc values or from the stored records.
+      List<String> asked = new ArrayList<>();
+      for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
+        asked.add(pick(PROJECTABLE));
+      }
+      List<Map<String, Object>> columns = new ArrayList<>();
+      store.eventSearch().scan(dataset, f, start, end, java.util.Set.copyOf(asked), columns::add);
+      assertThat(columns.stream().map(r -> project(r, asked)).toList()).as("fields " + asked + " of " + f)
+          .containsExactlyInAnyOrderElementsOf(expected.stream().map(r -> project(r, asked)).toList());
+
+      // A count, when the index can give one, is the number of matches.
+      OptionalLong count = store.eventSearch().count(dataset, f, start, end);
+      if (count.isPresent()) {
+        counted++;
+        assertThat(count.getAsLong()).as("count: " + f).isEqualTo(expected.size());
+      }
     }
+    assertThat(counted).as("filters the index counted exactly").isGreaterThan(100);
+  }
+
+  private static final String[] PROJECTABLE = {"service", "level", "severity", "http.status_code", "region",
+      "http.retries", "big", "severity_number", "duration", "name", "kind", "status", "timestamp", "@timestamp",
+      "message", "ok", "tags", "nope"};
+
+  /** The asked fields of a row as an aggregation reads them (aliases resolved; a one-element list is its element). */
+  private static List<Object> project(Map<String, Object> row, List<String> fields) {
+    List<Object> out = new ArrayList<>();
+    for (String f : fields) {
+      Object v = dev.sightline.store.filter.Fields.lookup(row, dev.sightline.store.filter.Fields.canonical(f));
+      if (v instanceof List<?> l && l.size() == 1) {
+        v = l.get(0);
+      }
+      out.add(v instanceof List<?> l ? l.stream().map(FilterEvaluator::normalise).toList()
+          : v == null ? "<missing>" : FilterEvaluator.normalise(v));
+    }
+    return out;
   }
 
   private static List<Map<String, Object>> drain(Iterator<Map<String, Object>> it, int limit) {
