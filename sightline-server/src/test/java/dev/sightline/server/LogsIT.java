@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.ingest.logs.proto.Entry;
+import dev.sightline.ingest.logs.proto.LabelPair;
+import dev.sightline.ingest.logs.proto.PushRequest;
+import dev.sightline.ingest.logs.proto.Stream;
+import dev.sightline.ingest.logs.proto.Timestamp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -125,6 +130,30 @@ class LogsIT {
         assertThat(query("service = 'shipping' AND env = 'prod'").get("rows")).hasSize(2));
     assertThat(query("carrier = 'ups'").get("rows")).hasSize(1);
     assertThat(query("'order 77'").get("rows")).hasSize(1);
+  }
+
+  /** Promtail's and Alloy's default: protobuf PushRequest, snappy block-compressed, no Content-Encoding. */
+  @Test
+  void lokiProtobufPushAsPromtailSendsIt() throws Exception {
+    long ns = Instant.now().minusSeconds(5).toEpochMilli() * 1_000_000L;
+    PushRequest push = PushRequest.newBuilder().addStreams(Stream.newBuilder()
+        .setLabels("{service_name=\"returns\", env=\"prod\", filename=\"/var/log/returns.log\"}")
+        .addEntries(Entry.newBuilder().setTimestamp(Timestamp.newBuilder().setSeconds(ns / 1_000_000_000L)
+                .setNanos((int) (ns % 1_000_000_000L)))
+            .setLine("refund issued for order 91")
+            .addStructuredMetadata(LabelPair.newBuilder().setName("trace_id")
+                .setValue("5bf92f3577b34da6a3ce929d0e0e4736")))).build();
+    HttpResponse<String> r = sightline.post(port(), "/loki/api/v1/push", "application/x-protobuf",
+        org.xerial.snappy.Snappy.compress(push.toByteArray()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(query("service = 'returns' AND filename = '/var/log/returns.log'").get("rows")).hasSize(1));
+    assertThat(query("trace_id = '5bf92f3577b34da6a3ce929d0e0e4736'").get("rows")).hasSize(1);
+
+    HttpResponse<String> notSnappy = sightline.post(port(), "/loki/api/v1/push", "application/x-protobuf",
+        push.toByteArray());
+    assertThat(notSnappy.statusCode()).isEqualTo(400);
+    assertThat(notSnappy.body()).contains("corrupt snappy body");
   }
 
   @Test

@@ -3,15 +3,14 @@ package dev.sightline.ingest.prometheus;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sightline.ingest.InvalidPayloadException;
 import dev.sightline.ingest.PayloadTooLargeException;
+import dev.sightline.ingest.internal.SnappyBlocks;
 import dev.sightline.ingest.prometheus.proto.Label;
 import dev.sightline.ingest.prometheus.proto.TimeSeries;
 import dev.sightline.ingest.prometheus.proto.WriteRequest;
 import dev.sightline.model.metric.Labels;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.xerial.snappy.Snappy;
 
 /**
  * Decodes a Prometheus remote-write 1.0 body: snappy block format around a protobuf {@code WriteRequest}.
@@ -98,33 +97,7 @@ public final class RemoteWriteDecoder {
   }
 
   private byte[] uncompress(byte[] body) {
-    int length;
-    try {
-      // Reads only the varint header; a bomb is refused here, before the output buffer exists.
-      length = Snappy.uncompressedLength(body);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidPayloadException("corrupt snappy body (remote-write requires the snappy block format): "
-          + e.getMessage(), e);
-    }
-    if (length < 0 || length > limits.maxUncompressedBytes()) {
-      throw new PayloadTooLargeException("maxUncompressedBytes", limits.maxUncompressedBytes(),
-          "snappy body declaring " + Integer.toUnsignedString(length) + " uncompressed bytes");
-    }
-    byte[] out = new byte[length];
-    try {
-      int n = Snappy.uncompress(body, 0, body.length, out, 0);
-      if (n != length) {
-        throw new InvalidPayloadException("corrupt snappy body: header declares " + length
-            + " bytes but " + n + " were decoded");
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof InvalidPayloadException ipe) {
-        throw ipe;
-      }
-      throw new InvalidPayloadException("corrupt snappy body (remote-write requires the snappy block format): "
-          + e.getMessage(), e);
-    }
-    return out;
+    return SnappyBlocks.uncompress(body, limits.maxUncompressedBytes(), "maxUncompressedBytes", "remote-write");
   }
 
   private String labelProblem(List<Label> labels) {

@@ -30,7 +30,8 @@ import java.util.function.Function;
 /**
  * The log receivers every common shipper speaks: NDJSON at {@code POST /api/logs}, Elasticsearch
  * {@code _bulk} (Filebeat, Fluent Bit's es output, Vector's elasticsearch sink) with the few
- * read-only Elasticsearch endpoints those clients call first, and Loki's JSON push.
+ * read-only Elasticsearch endpoints those clients call first, and Loki's push (JSON, and protobuf + snappy
+ * as Promtail and Alloy send it).
  */
 public final class LogReceivers {
   /** Elasticsearch clients (the Go client in Filebeat, Vector) check this header to trust the server. */
@@ -99,22 +100,29 @@ public final class LogReceivers {
 
   private CompletableFuture<HttpResponse> loki(AggregatedHttpRequest req) {
     MediaType type = req.contentType();
-    if (type != null && type.is(MediaType.PROTOBUF) || type != null && type.subtype().contains("protobuf")) {
-      intake.refusedWhole("loki", "unsupported_media_type");
-      return done(Json.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Sightline's Loki endpoint takes the JSON push "
-          + "format (Content-Type: application/json); configure the client to send JSON"));
+    Function<DecodeResult<LogRecord>, HttpResponse> ok = result ->
+        result.rejected() > 0 && result.accepted().isEmpty()
+            ? Json.error(HttpStatus.BAD_REQUEST, result.errorMessage())
+            : HttpResponse.of(HttpStatus.NO_CONTENT);
+    if (type != null && (type.is(MediaType.PROTOBUF) || type.subtype().contains("protobuf"))) {
+      // Promtail and Alloy's default: the body is snappy block data whatever Content-Encoding says (Loki
+      // itself ignores the header here), so the header is not applied a second time.
+      return decodeAndSubmit(req, null, "loki", loki::decodeProtobuf, ok);
     }
-    return decodeAndSubmit(req, "loki", loki::decode, result -> result.rejected() > 0 && result.accepted().isEmpty()
-        ? Json.error(HttpStatus.BAD_REQUEST, result.errorMessage())
-        : HttpResponse.of(HttpStatus.NO_CONTENT));
+    return decodeAndSubmit(req, req.headers().get(HttpHeaderNames.CONTENT_ENCODING), "loki", loki::decode, ok);
   }
 
   private CompletableFuture<HttpResponse> decodeAndSubmit(AggregatedHttpRequest req, String protocol,
       Function<byte[], DecodeResult<LogRecord>> decoder, Function<DecodeResult<LogRecord>, HttpResponse> ok) {
+    return decodeAndSubmit(req, req.headers().get(HttpHeaderNames.CONTENT_ENCODING), protocol, decoder, ok);
+  }
+
+  private CompletableFuture<HttpResponse> decodeAndSubmit(AggregatedHttpRequest req, String contentEncoding,
+      String protocol, Function<byte[], DecodeResult<LogRecord>> decoder,
+      Function<DecodeResult<LogRecord>, HttpResponse> ok) {
     DecodeResult<LogRecord> result;
     try {
-      byte[] body = Payloads.decode(req.content().array(), req.headers().get(HttpHeaderNames.CONTENT_ENCODING),
-          limits);
+      byte[] body = Payloads.decode(req.content().array(), contentEncoding, limits);
       if (body.length == 0) {
         throw new InvalidPayloadException("empty request body");
       }
