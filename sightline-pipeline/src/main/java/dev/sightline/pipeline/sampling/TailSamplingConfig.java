@@ -24,8 +24,11 @@ import java.util.List;
  * @param enabled false (the default) passes every span through untouched
  * @param decisionWait how long after a trace's first span its decision is taken (default 30 s)
  * @param numTraces traces held in memory at most (default 50,000)
- * @param maxMemoryBytes estimated bytes of held spans at most (default 64 MiB); Sightline's addition to
- *     the Collector's keys, because trace count alone does not bound memory
+ * @param maxMemoryBytes estimated bytes of held spans at most (default a quarter of the JVM's maximum
+ *     heap, at least 64 MiB: 512 MiB with {@code -Xmx2g}); Sightline's addition to the Collector's keys,
+ *     because trace count alone does not bound memory. Size it as traces/s x decision_wait x bytes per
+ *     trace (about 1.5 KB per span of attribute-rich spans, BENCHMARKS.md section 4); the old fixed
+ *     64 MiB default held ~3,500 such traces, far below the default num_traces
  * @param decisionCache how many decided trace ids are remembered so late spans follow the decision
  * @param respectUpstreamSampling drop traces that an upstream head sampler already sampled out (any
  *     span with W3C trace flags present but the sampled bit clear); default true
@@ -44,7 +47,7 @@ public record TailSamplingConfig(
     enabled = enabled == null ? Boolean.FALSE : enabled;
     decisionWait = decisionWait == null ? Duration.ofSeconds(30) : decisionWait;
     numTraces = numTraces == null ? 50_000 : numTraces;
-    maxMemoryBytes = maxMemoryBytes == null ? 64L << 20 : maxMemoryBytes;
+    maxMemoryBytes = maxMemoryBytes == null ? defaultMaxMemoryBytes(Runtime.getRuntime().maxMemory()) : maxMemoryBytes;
     decisionCache = decisionCache == null ? new DecisionCacheConfig(null, null) : decisionCache;
     respectUpstreamSampling = respectUpstreamSampling == null ? Boolean.TRUE : respectUpstreamSampling;
     policies = policies == null ? List.of() : List.copyOf(policies);
@@ -57,6 +60,12 @@ public record TailSamplingConfig(
     if (maxMemoryBytes <= 0) {
       throw new IllegalArgumentException("tail_sampling.max_memory_bytes must be positive, got " + maxMemoryBytes);
     }
+  }
+
+  /** The default {@code max_memory_bytes} for a JVM whose maximum heap is {@code maxHeapBytes}. */
+  static long defaultMaxMemoryBytes(long maxHeapBytes) {
+    long floor = 64L << 20;
+    return maxHeapBytes == Long.MAX_VALUE ? floor : Math.max(floor, maxHeapBytes / 4);
   }
 
   /** Sampling off: everything is kept. */

@@ -110,4 +110,13 @@ class ConfigBindingTest {
     assertThat(m.serviceGraphWait()).isEqualTo(Duration.ofSeconds(5));
     assertThat(m.maxSeries()).isEqualTo(10_000);
   }
+
+  @Test
+  void memoryCapDefaultsToAQuarterOfTheHeap() {
+    assertThat(TailSamplingConfig.defaultMaxMemoryBytes(2L << 30)).isEqualTo(512L << 20);
+    assertThat(TailSamplingConfig.defaultMaxMemoryBytes(128L << 20)).isEqualTo(64L << 20);
+    assertThat(TailSamplingConfig.defaultMaxMemoryBytes(Long.MAX_VALUE)).isEqualTo(64L << 20);
+    assertThat(TailSamplingConfig.disabled().maxMemoryBytes())
+        .isEqualTo(TailSamplingConfig.defaultMaxMemoryBytes(Runtime.getRuntime().maxMemory()));
+  }
 }
