@@ -2,10 +2,12 @@ package dev.sightline.query.lang;
 
 import dev.sightline.store.filter.Filter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A parsed, checked query: immutable, and already carrying its {@code WHERE} as a storage-neutral
@@ -57,6 +59,32 @@ public record Query(
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The fields an aggregated query computes its result from once its {@code WHERE} is applied: group key
+   * fields, aggregated fields and selected fields, as written. A source may hand such a query rows that
+   * hold only these fields ({@link dev.sightline.query.lang.exec.RowSource#scan}).
+   */
+  public Set<String> fieldsRead() {
+    Set<String> out = new LinkedHashSet<>();
+    for (GroupKey k : groupBy) {
+      out.add(switch (k) {
+        case GroupKey.FieldKey f -> f.field();
+        case GroupKey.BucketKey b -> b.field();
+      });
+    }
+    for (SelectItem item : select) {
+      switch (item) {
+        case SelectItem.FieldItem f -> out.add(f.field());
+        case SelectItem.AggregateItem a -> {
+          if (a.field() != null) {
+            out.add(a.field());
+          }
+        }
+      }
+    }
+    return Set.copyOf(out);
   }
 
   /** This query with {@code extra} ANDed to its filter, e.g. the time range of an API request. */

@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.model.Ids;
 import dev.sightline.model.Span;
 import dev.sightline.query.lang.ParseException;
+import dev.sightline.query.lang.Query;
 import dev.sightline.query.lang.QueryPlan;
 import dev.sightline.query.lang.QueryPlanner;
 import dev.sightline.query.lang.QueryText;
@@ -23,10 +24,13 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /api/query} with {@code {"query": "...", "start": "...", "end": "...", "limit": N}}: the
@@ -142,16 +146,43 @@ public final class QueryApi {
 
   private RowSource rowSource(long start, long end) {
     // The store streams rows in timestamp order (the direction asked below), so ORDER BY timestamp ... LIMIT
-    // stops after LIMIT rows.
-    return RowSource.timeOrdered(query -> {
-      boolean newestFirst = query.orderBy().map(o -> !o.key().equals("timestamp") || o.descending()).orElse(true);
-      int hint = !query.isAggregated() && query.limit().isPresent() ? query.limit().getAsInt() : 0;
-      try {
-        return search.search(query.dataset().queryName(), query.where(), start, end, newestFirst, hint);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    // stops after LIMIT rows; aggregations scan the matches in one unordered pass, and a bare count(*)
+    // is answered by the index alone when it can be.
+    return new RowSource() {
+      @Override
+      public Iterator<? extends Map<String, ?>> rows(Query query) {
+        boolean newestFirst = query.orderBy().map(o -> !o.key().equals("timestamp") || o.descending()).orElse(true);
+        int hint = !query.isAggregated() && query.limit().isPresent() ? query.limit().getAsInt() : 0;
+        try {
+          return search.search(query.dataset().queryName(), query.where(), start, end, newestFirst, hint);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
-    });
+
+      @Override
+      public boolean timeOrdered() {
+        return true;
+      }
+
+      @Override
+      public void scan(Query query, Predicate<Map<String, ?>> sink) {
+        try {
+          search.scan(query.dataset().queryName(), query.where(), start, end, query.fieldsRead(), sink::test);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public OptionalLong count(Query query) {
+        try {
+          return search.count(query.dataset().queryName(), query.where(), start, end);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
   }
 
   private long nowNanos() {

@@ -1,8 +1,10 @@
 package dev.sightline.query.lang.exec;
 
 import dev.sightline.model.Ids;
+import dev.sightline.query.lang.Aggregation;
 import dev.sightline.query.lang.Query;
 import dev.sightline.query.lang.QueryPlan;
+import dev.sightline.query.lang.SelectItem;
 import dev.sightline.store.filter.Fields;
 import dev.sightline.store.filter.Filter;
 import dev.sightline.store.filter.Value;
@@ -14,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -46,16 +49,47 @@ final class PlanExecution {
   private List<QueryResult> runAll(List<Query> queries, RowSource source) {
     List<QueryResult> results = new ArrayList<>();
     for (Query q : queries) {
+      QueryResult counted = countsOnly(q) ? counted(q, source) : null;
+      if (counted != null) {
+        results.add(counted);
+        continue;
+      }
       QueryExecution e = executor.startPushedDown(q, source.timeOrdered());
-      Iterator<? extends Map<String, ?>> it = source.rows(q);
-      while (it.hasNext()) {
-        if (!e.accept(it.next())) {
-          break;
+      if (q.isAggregated()) {
+        source.scan(q, e::accept); // an aggregate needs every match, in no order
+      } else {
+        Iterator<? extends Map<String, ?>> it = source.rows(q);
+        while (it.hasNext()) {
+          if (!e.accept(it.next())) {
+            break;
+          }
         }
       }
       results.add(e.finish());
     }
     return results;
+  }
+
+  /** {@code SELECT count(*) [, count(*) AS n ...] ... WHERE ...} without GROUP BY. */
+  private static boolean countsOnly(Query q) {
+    return q.groupBy().isEmpty() && !q.select().isEmpty() && q.select().stream().allMatch(item ->
+        item instanceof SelectItem.AggregateItem a && a.function() == Aggregation.COUNT && a.field() == null);
+  }
+
+  /** The count from the source's index, without reading rows; null when the source cannot count. */
+  private static QueryResult counted(Query q, RowSource source) {
+    long started = System.nanoTime();
+    OptionalLong n = source.count(q);
+    if (n.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (SelectItem item : q.select()) {
+      row.put(item.name(), n.getAsLong());
+    }
+    List<Map<String, Object>> rows = q.limit().isPresent() && q.limit().getAsInt() == 0 ? List.of() : List.of(row);
+    return new QueryResult(q.columns(), rows,
+        new QueryStats(0, n.getAsLong(), 1, System.nanoTime() - started, false));
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.sightline.store.filter.FilterEvaluator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * Where rows come from: the event store, which receives the query (its dataset and its
@@ -24,6 +26,28 @@ public interface RowSource {
    */
   default boolean timeOrdered() {
     return false;
+  }
+
+  /**
+   * Feeds every row of the query to {@code sink}, in any order, until it returns false: what an
+   * aggregation reads, where order does not matter and a store can read its matches in one pass. The
+   * default streams {@link #rows}.
+   */
+  default void scan(Query query, Predicate<Map<String, ?>> sink) {
+    Iterator<? extends Map<String, ?>> it = rows(query);
+    while (it.hasNext()) {
+      if (!sink.test(it.next())) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The number of rows {@link #rows} would stream, when the source can count them without reading them;
+   * empty (the default) when it cannot.
+   */
+  default OptionalLong count(Query query) {
+    return OptionalLong.empty();
   }
 
   /** {@code rows} as a {@link #timeOrdered() time-ordered} source: the event store's rows. */

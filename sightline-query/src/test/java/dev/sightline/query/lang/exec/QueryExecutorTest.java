@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sightline.query.lang.Dataset;
+import dev.sightline.query.lang.Query;
 import dev.sightline.query.lang.QueryParser;
 import dev.sightline.query.lang.QueryPlanner;
 import java.time.Duration;
@@ -312,5 +313,69 @@ class QueryExecutorTest {
         RowSource.timeOrdered(counting));
     assertThat(pulled.get()).isEqualTo(10_000);
     assertThat(byN.rows()).extracting(r -> r.get("n")).containsExactly(1L, 2L, 3L);
+  }
+
+  /** A source over LOGS that counts by the reference evaluator and scans unordered; rows() must not be used. */
+  private static RowSource indexedSource(boolean canCount, AtomicInteger counts, AtomicInteger scans) {
+    RowSource memory = RowSource.inMemory(Map.of(Dataset.LOGS, LOGS));
+    return new RowSource() {
+      @Override
+      public java.util.Iterator<? extends Map<String, ?>> rows(Query query) {
+        throw new AssertionError("an aggregate must not read sorted rows");
+      }
+
+      @Override
+      public void scan(Query query, java.util.function.Predicate<Map<String, ?>> sink) {
+        scans.incrementAndGet();
+        List<Map<String, ?>> reversed = new ArrayList<>();
+        memory.rows(query).forEachRemaining(reversed::add);
+        java.util.Collections.reverse(reversed); // any order will do for an aggregate
+        for (Map<String, ?> r : reversed) {
+          if (!sink.test(r)) {
+            return;
+          }
+        }
+      }
+
+      @Override
+      public java.util.OptionalLong count(Query query) {
+        counts.incrementAndGet();
+        if (!canCount) {
+          return java.util.OptionalLong.empty();
+        }
+        long n = 0;
+        for (var it = memory.rows(query); it.hasNext(); it.next()) {
+          n++;
+        }
+        return java.util.OptionalLong.of(n);
+      }
+    };
+  }
+
+  @Test
+  void aBareCountIsAnsweredByTheSourcesCountAndAggregatesScanUnordered() {
+    AtomicInteger counts = new AtomicInteger();
+    AtomicInteger scans = new AtomicInteger();
+    var plan = QueryPlanner.defaults().plan(
+        "SELECT count(*), count(*) AS n FROM logs WHERE level = 'ERROR' AND region = 'US-EAST'");
+    QueryResult counted = executor.execute(plan, indexedSource(true, counts, scans));
+    assertThat(counts.get()).isEqualTo(1);
+    assertThat(scans.get()).isZero();
+    QueryResult expected = run("SELECT count(*), count(*) AS n FROM logs WHERE level = 'ERROR' AND region = 'US-EAST'",
+        LOGS);
+    assertThat(counted.columns()).isEqualTo(expected.columns());
+    assertThat(counted.rows()).isEqualTo(expected.rows());
+    assertThat(counted.rows().get(0).get("n")).isEqualTo(2L);
+
+    // A source that cannot count: the same answer from a scan.
+    QueryResult scanned = executor.execute(plan, indexedSource(false, counts, scans));
+    assertThat(scans.get()).isEqualTo(1);
+    assertThat(scanned.rows()).isEqualTo(expected.rows());
+
+    // Grouped aggregates scan too, and give what the in-memory executor gives.
+    String grouped = "SELECT service, count(*) AS n FROM logs WHERE level = 'ERROR' GROUP BY service ORDER BY service";
+    QueryResult g = executor.execute(QueryPlanner.defaults().plan(grouped), indexedSource(true, counts, scans));
+    assertThat(scans.get()).isEqualTo(2);
+    assertThat(g.rows()).isEqualTo(run(grouped, LOGS).rows());
   }
 }
