@@ -54,6 +54,40 @@ class PromqlEngineTest {
   }
 
   @Test
+  void rangeQueryStepsEqualInstantQueries() {
+    // Range evaluation reuses per-series window cursors from step to step and reads rate windows in
+    // place; every step must still equal an instant query at that time, also with stale markers, a
+    // counter reset, a series that starts late, and a subquery whose inner steps move back in time.
+    for (int i = 0; i <= 40; i++) {
+      double v = i == 17 ? StaleMarker.STALE_NAN : (i < 25 ? i * 7.0 : (i - 25) * 3.0);
+      store.add(Labels.of("__name__", "jobs_total", "job", "a"), i * 15_000L + (i % 3), v);
+      if (i > 12) {
+        store.add(Labels.of("__name__", "jobs_total", "job", "b"), i * 15_000L, i * 2.0);
+      }
+    }
+    engine = PromqlEngine.builder(store).build();
+    for (String q : new String[] {"rate(jobs_total[1m])", "increase(jobs_total[2m])", "delta(jobs_total[45s])",
+        "sum by (job) (rate(jobs_total[1m] offset 30s))", "max_over_time(rate(jobs_total[1m])[2m:15s])"}) {
+      PromqlValue.Matrix m = (PromqlValue.Matrix) engine.rangeQuery(q, Instant.ofEpochSecond(0),
+          Instant.ofEpochSecond(600), Duration.ofSeconds(20)).value();
+      int points = 0;
+      for (long t = 0; t <= 600; t += 20) {
+        PromqlValue.Vector v = (PromqlValue.Vector) engine.instantQuery(q, Instant.ofEpochSecond(t)).value();
+        for (InstantSample s : v.samples()) {
+          long ts = t * 1000;
+          RangeSeries rs = m.series().stream().filter(x -> x.labels().equals(s.labels())).findFirst().orElseThrow();
+          int k = java.util.Arrays.binarySearch(rs.timestampsMs(), ts);
+          assertThat(k).as("%s at %d", q, t).isGreaterThanOrEqualTo(0);
+          assertThat(rs.values()[k]).as("%s at %d", q, t).isEqualTo(s.value());
+          points++;
+        }
+      }
+      int total = m.series().stream().mapToInt(x -> x.timestampsMs().length).sum();
+      assertThat(total).as(q).isEqualTo(points).isPositive();
+    }
+  }
+
+  @Test
   void rangeQueryEvaluatesEveryStep() {
     QueryResult r = engine.rangeQuery("http_requests_total{job=\"api\"} * 2", Instant.ofEpochSecond(0),
         Instant.ofEpochSecond(120), Duration.ofMinutes(1));

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,13 @@ public final class Evaluator {
   // expressions that build new label sets at every step (binary operators) would only fill the maps.
   private final Map<Aggregate, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
   private final Map<MatrixSelector, Map<Labels, Boolean>> counterChecked = new IdentityHashMap<>();
+  // Equal group keys of one aggregation as one instance, so grouping finds a group by identity instead of
+  // comparing label strings (each series' key is built from its own strings).
+  private final Map<Aggregate, Map<Labels, Labels>> internedKeys = new IdentityHashMap<>();
+  // Per plain range selector, each prefetched series' window [lo, hi) at the last evaluated step. Steps
+  // move forward, so the next window is found by scanning on from there instead of two binary searches
+  // over the whole array; a step that goes back (subqueries) falls back to a binary search.
+  private final Map<MatrixSelector, int[]> cursors = new IdentityHashMap<>();
   private long stepSamples;
 
   /** Engine options an evaluation needs. */
@@ -78,10 +86,14 @@ public final class Evaluator {
     Map<Labels, Labels> memo = groupKeys.computeIfAbsent(a, k -> new IdentityHashMap<>());
     Labels key = memo.get(l);
     if (key == null) {
-      key = Aggregations.groupKey(l, a);
+      Map<Labels, Labels> interned = internedKeys.computeIfAbsent(a, k -> new HashMap<>());
       if (memo.size() >= MEMO_LIMIT) {
         memo.clear();
       }
+      if (interned.size() >= MEMO_LIMIT) {
+        interned.clear();
+      }
+      key = interned.computeIfAbsent(Aggregations.groupKey(l, a), k -> k);
       memo.put(l, key);
     }
     return key;
@@ -263,10 +275,13 @@ public final class Evaluator {
       }
       return new Matrix(out);
     }
-    for (Series s : data.getOrDefault(vs, List.of())) {
+    List<Series> list = selected(vs);
+    int[] bounds = windowBounds(ms, t);
+    for (int i = 0; i < list.size(); i++) {
+      Series s = list.get(i);
       long[] ts = s.timestamps();
-      int lo = upperBound(ts, from);
-      int hi = upperBound(ts, ref);
+      int lo = bounds[2 * i];
+      int hi = bounds[2 * i + 1];
       if (hi <= lo) {
         continue;
       }
@@ -286,6 +301,44 @@ public final class Evaluator {
       countSamples(n);
     }
     return new Matrix(out);
+  }
+
+  /** The prefetched series of a selector, in the order {@link #windowBounds} indexes them. */
+  List<Series> selected(VectorSelector vs) {
+    return data.getOrDefault(vs, List.of());
+  }
+
+  /**
+   * Each series' window of the plain range selector {@code ms} at time t: series i's samples are the
+   * indexes [b[2i], b[2i+1]) of its arrays, stale markers included. The array is reused by the next call.
+   */
+  int[] windowBounds(MatrixSelector ms, long t) {
+    VectorSelector vs = ms.selector();
+    long ref = (vs.at() == null ? t : atTime(vs.at())) - vs.offsetMs();
+    long from = ref - ms.rangeMs();
+    List<Series> list = selected(vs);
+    int[] b = cursors.computeIfAbsent(ms, k -> new int[2 * list.size()]);
+    for (int i = 0; i < list.size(); i++) {
+      long[] ts = list.get(i).timestamps();
+      int lo = seek(ts, b[2 * i], from);
+      b[2 * i] = lo;
+      b[2 * i + 1] = seek(ts, Math.max(lo, b[2 * i + 1]), ref);
+    }
+    return b;
+  }
+
+  /** {@link #upperBound}(a, key), scanning forward from {@code hint} when the answer is at or after it. */
+  static int seek(long[] a, int hint, long key) {
+    int i = Math.min(hint, a.length);
+    if (i > 0 && a[i - 1] > key) {
+      return upperBound(a, 0, i, key);
+    }
+    for (int stop = Math.min(a.length, i + 8); i < stop; i++) {
+      if (a[i] > key) {
+        return i;
+      }
+    }
+    return upperBound(a, i, a.length, key);
   }
 
   private Matrix subquery(Subquery sq, long t) {
@@ -313,8 +366,13 @@ public final class Evaluator {
 
   /** Index of the first element greater than key. */
   static int upperBound(long[] a, long key) {
-    int lo = 0;
-    int hi = a.length;
+    return upperBound(a, 0, a.length, key);
+  }
+
+  /** Index of the first element greater than key in [from, to), or to. */
+  static int upperBound(long[] a, int from, int to, long key) {
+    int lo = from;
+    int hi = to;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (a[mid] <= key) {

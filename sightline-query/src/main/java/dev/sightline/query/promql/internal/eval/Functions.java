@@ -17,6 +17,8 @@ import dev.sightline.query.promql.internal.eval.Value.Scalar;
 import dev.sightline.query.promql.internal.eval.Value.Str;
 import dev.sightline.query.promql.internal.eval.Value.Vector;
 import dev.sightline.store.metrics.LabelMatcher;
+import dev.sightline.store.metrics.Series;
+import dev.sightline.store.metrics.StaleMarker;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -116,6 +118,10 @@ final class Functions {
       }
     }
     Expr arg = c.args().get(matrixArg);
+    if ((f == Function.RATE || f == Function.INCREASE || f == Function.DELTA) && arg instanceof MatrixSelector ms
+        && ms.mode() == MatrixSelector.RangeMode.PLAIN) {
+      return plainRate(ev, f, ms, RangeFunctions.window(ev, arg, t), t);
+    }
     Matrix m = f == Function.DELTA && arg instanceof MatrixSelector ms
         ? ev.rangeSelect(ms, t, false) : (Matrix) ev.eval(arg, t);
     long[] window = RangeFunctions.window(ev, arg, t);
@@ -128,13 +134,70 @@ final class Functions {
     for (Points p : m.series()) {
       if ((f == Function.RATE || f == Function.INCREASE) && arg instanceof MatrixSelector ms
           && ev.firstSight(ms, p.labels())) {
-        counterInfo(ev, p, ms);
+        counterInfo(ev, p.labels(), ms);
       }
       double v = RangeFunctions.apply(f, p, window, params, t);
       if (Double.isNaN(v) && needsTwo(f) && p.size() < 2) {
         continue;
       }
       out.add(new Sample(p.labels(), t, v, keepName ? p.dropName() : true));
+    }
+    return new Vector(out);
+  }
+
+  /**
+   * rate/increase/delta of a plain range selector, the common case of a range query: each series' window
+   * is read in place from the prefetched arrays (found by the evaluator's per-series cursor) instead of
+   * being copied into a new matrix at every step; only a window holding stale markers is copied to drop
+   * them. Same results, order and sample accounting as the general path.
+   */
+  private static Value plainRate(Evaluator ev, Function f, MatrixSelector ms, long[] window, long t) {
+    List<Series> list = ev.selected(ms.selector());
+    int[] bounds = ev.windowBounds(ms, t);
+    boolean counter = f != Function.DELTA;
+    boolean perSecond = f == Function.RATE;
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Series s = list.get(i);
+      int lo = bounds[2 * i];
+      int hi = bounds[2 * i + 1];
+      if (hi <= lo) {
+        continue;
+      }
+      long[] ts = s.timestamps();
+      double[] vs = s.values();
+      int stale = lo;
+      while (stale < hi && !StaleMarker.isStale(vs[stale])) {
+        stale++;
+      }
+      int off = lo;
+      int n = hi - lo;
+      if (stale < hi) {
+        long[] pt = new long[n];
+        double[] pv = new double[n];
+        n = 0;
+        for (int k = lo; k < hi; k++) {
+          if (!StaleMarker.isStale(vs[k])) {
+            pt[n] = ts[k];
+            pv[n++] = vs[k];
+          }
+        }
+        ts = pt;
+        vs = pv;
+        off = 0;
+      }
+      ev.countSamples(n);
+      if (n == 0) {
+        continue;
+      }
+      if (counter && ev.firstSight(ms, s.labels())) {
+        counterInfo(ev, s.labels(), ms);
+      }
+      double v = RangeFunctions.extrapolatedRate(ts, vs, off, n, window[0], window[1], counter, perSecond);
+      if (Double.isNaN(v) && n < 2) {
+        continue;
+      }
+      out.add(new Sample(s.labels(), t, v, true));
     }
     return new Vector(out);
   }
@@ -146,8 +209,8 @@ final class Functions {
     };
   }
 
-  private static void counterInfo(Evaluator ev, Points p, MatrixSelector ms) {
-    String name = p.labels().metricName();
+  private static void counterInfo(Evaluator ev, Labels labels, MatrixSelector ms) {
+    String name = labels.metricName();
     if (name != null && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
         && !name.endsWith("_bucket")) {
       ev.annotations().info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""

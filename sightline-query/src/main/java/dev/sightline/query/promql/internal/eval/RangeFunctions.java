@@ -137,31 +137,39 @@ final class RangeFunctions {
       }
       return perSecond ? r / ((window[1] - window[0]) / 1000.0) : r;
     }
+    return extrapolatedRate(p.t(), p.v(), 0, n, window[0], window[1], counter, perSecond);
+  }
+
+  /**
+   * {@code rate}/{@code increase}/{@code delta} of the n samples at [off, off + n) of the arrays over the
+   * plain window (start, end], read in place (no copy of the window).
+   */
+  static double extrapolatedRate(long[] t, double[] v, int off, int n, long start, long end, boolean counter,
+      boolean perSecond) {
     if (n < 2) {
       return Double.NaN;
     }
-    double[] v = p.v();
-    long[] t = p.t();
-    double result = v[n - 1] - v[0];
+    int last = off + n - 1;
+    double result = v[last] - v[off];
     if (counter) {
-      double prev = v[0];
-      for (int i = 1; i < n; i++) {
+      double prev = v[off];
+      for (int i = off + 1; i <= last; i++) {
         if (v[i] < prev) {
           result += prev;
         }
         prev = v[i];
       }
     }
-    double durationToStart = (t[0] - window[0]) / 1000.0;
-    double durationToEnd = (window[1] - t[n - 1]) / 1000.0;
-    double sampled = (t[n - 1] - t[0]) / 1000.0;
+    double durationToStart = (t[off] - start) / 1000.0;
+    double durationToEnd = (end - t[last]) / 1000.0;
+    double sampled = (t[last] - t[off]) / 1000.0;
     double avgStep = sampled / (n - 1);
     double threshold = avgStep * 1.1;
     if (durationToStart >= threshold) {
       durationToStart = avgStep / 2;
     }
-    if (counter && result > 0 && v[0] >= 0) {
-      double durationToZero = sampled * (v[0] / result);
+    if (counter && result > 0 && v[off] >= 0) {
+      double durationToZero = sampled * (v[off] / result);
       if (durationToZero < durationToStart) {
         durationToStart = durationToZero;
       }
@@ -171,7 +179,7 @@ final class RangeFunctions {
     }
     double factor = (sampled + durationToStart + durationToEnd) / sampled;
     if (perSecond) {
-      factor /= (window[1] - window[0]) / 1000.0;
+      factor /= (end - start) / 1000.0;
     }
     return result * factor;
   }
