@@ -46,33 +46,17 @@ OS_VERSION=2.19.1
 OS_ZIP="$HOME/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/$OS_VERSION/opensearch-$OS_VERSION.zip"
 OS_USER=sightline-bench
 SL_HTTP=17070; SL_GRPC=14317; SL_OTLP=14318; SL_ZIPKIN=19412; OS_HTTP=19200; OS_TRANSPORT=19300
-SERVER_JAR="$ROOT/sightline-server/target/sightline-server-0.1.0-SNAPSHOT.jar"
 
 WORK=$(mktemp -d /tmp/logs-vs-opensearch.XXXXXX)
 chmod 755 "$WORK"   # OpenSearch runs as $OS_USER and keeps its data under here
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; fi
-  if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
-}
-trap cleanup EXIT
+source "$ROOT/sightline-bench/scripts/lib/common.sh"
+trap on_exit_cleanup EXIT
 
 need() { command -v "$1" >/dev/null || { echo "== installing $2"; apt-get install -y "$2" >/dev/null; }; }
 need rg ripgrep
 need curl curl
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-  echo "== building sightline-server and sightline-bench"
-  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q -o -pl sightline-server,sightline-bench -am install -DskipTests \
-    || JAVA_HOME="$JAVA_HOME" mvn -B -q -pl sightline-server,sightline-bench -am install -DskipTests)
-fi
-# Private copies: someone rebuilding target/ while a server runs would pull classes out from under it.
-mkdir -p "$WORK/jars/server" "$WORK/jars/bench"
-cp -rp "$ROOT/sightline-server/target/lib" "$SERVER_JAR" "$WORK/jars/server/"
-cp -rp "$ROOT/sightline-bench/target/lib" "$ROOT/sightline-bench/target/sightline-bench-0.1.0-SNAPSHOT.jar" "$WORK/jars/bench/"
-SERVER_JAR="$WORK/jars/server/$(basename "$SERVER_JAR")"
-BENCH_CP="$WORK/jars/bench/sightline-bench-0.1.0-SNAPSHOT.jar:$WORK/jars/bench/lib/*"
-echo "== server jar built $(date -u -r "$SERVER_JAR" +%FT%TZ), git $(git -C "$ROOT" rev-parse --short HEAD)"
+build_and_copy_jars
 
 bench() { "$JAVA" -Xmx2g -cp "$BENCH_CP" "$@"; }
 
@@ -90,23 +74,6 @@ NRECORDS=$(wc -l < "$FILE")
 FILE_BYTES=$(stat -c %s "$FILE")
 echo "== file: $NRECORDS records, $FILE_BYTES bytes ($((FILE_BYTES / NRECORDS)) bytes/record), $(date -u -d @$((FIRST_MS / 1000)) +%T)..$(date -u -d @$((LAST_MS / 1000)) +%T) UTC"
 echo "RESULT name=file records=$NRECORDS bytes=$FILE_BYTES" >> "$WORK/results.txt"
-
-wait_http() { # URL SECONDS
-  local deadline=$((SECONDS + $2))
-  until curl -sf -o /dev/null "$1"; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited; log:" >&2; tail -30 "$WORK"/*.log >&2; exit 1; }
-    (( SECONDS < deadline )) || { echo "no answer from $1 after $2 s" >&2; exit 1; }
-    sleep 0.5
-  done
-}
-
-stop_server() {
-  kill "$SERVER_PID"
-  for _ in $(seq 1 120); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID"
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
 
 load() { # NAME TARGET URL
   bench dev.sightline.bench.LogLoad --target "$2" --url "$3" --file "$FILE" --batch "$BATCH" --senders "$SENDERS" \
@@ -144,7 +111,7 @@ if [[ -z "$ONLY" || "$ONLY" == sightline ]]; then
   for d in "$WORK"/sightline-data/*; do echo "   $(du -sb "$d")"; done
   queries sightline sightline "http://127.0.0.1:$SL_HTTP"
   curl -sf "http://127.0.0.1:$SL_HTTP/metrics" | grep -E '^sightline_query_duration_seconds_(count|sum).*"query"' || true
-  stop_server
+  stop_server 60
 fi
 
 if [[ -z "$ONLY" || "$ONLY" == opensearch ]]; then
@@ -191,7 +158,7 @@ if [[ -z "$ONLY" || "$ONLY" == opensearch ]]; then
     curl -sf -XPOST "http://127.0.0.1:$OS_HTTP/logs/_forcemerge?max_num_segments=1" > /dev/null
     disk opensearch "$WORK/os-data" all-after-forcemerge
   fi
-  stop_server
+  stop_server 60
 fi
 
 if [[ -z "$ONLY" || "$ONLY" == ripgrep ]]; then

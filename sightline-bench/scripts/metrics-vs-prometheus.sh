@@ -42,28 +42,14 @@ QUERY='histogram_quantile(0.99, sum by (le, service) (rate(http_server_request_d
 SL_HTTP=17070; SL_GRPC=14317; SL_OTLP=14318; SL_ZIPKIN=19412; PROM_PORT=19090; VM_PORT=18428
 
 if [[ -n "${WORK:-}" ]]; then mkdir -p "$WORK"; KEEP=1; else WORK=$(mktemp -d /tmp/metrics-vs-prometheus.XXXXXX); fi
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; fi
-  if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
-}
-trap cleanup EXIT
+source "$ROOT/sightline-bench/scripts/lib/common.sh"
+trap on_exit_cleanup EXIT
 
 for pkg in prometheus victoria-metrics; do
   command -v "$pkg" >/dev/null || { echo "== installing $pkg"; apt-get install -y "$pkg" >/dev/null; }
 done
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-  echo "== building sightline-server and sightline-bench"
-  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q -o -pl sightline-server,sightline-bench -am install -DskipTests \
-    || JAVA_HOME="$JAVA_HOME" mvn -B -q -pl sightline-server,sightline-bench -am install -DskipTests)
-fi
-# Private copies of the jars: someone rebuilding target/ must not pull classes out from under a running server.
-mkdir -p "$WORK/jars/server" "$WORK/jars/bench"
-cp -rp "$ROOT/sightline-server/target/lib" "$ROOT/sightline-server/target/sightline-server-0.1.0-SNAPSHOT.jar" "$WORK/jars/server/"
-cp -rp "$ROOT/sightline-bench/target/lib" "$ROOT/sightline-bench/target/sightline-bench-0.1.0-SNAPSHOT.jar" "$WORK/jars/bench/"
-SERVER_JAR="$WORK/jars/server/sightline-server-0.1.0-SNAPSHOT.jar"
-BENCH=("$JAVA" -Xmx3g --enable-native-access=ALL-UNNAMED -cp "$WORK/jars/bench/sightline-bench-0.1.0-SNAPSHOT.jar:$WORK/jars/bench/lib/*")
-echo "== server jar built $(date -u -r "$SERVER_JAR" +%FT%TZ), git $(git -C "$ROOT" rev-parse --short HEAD)"
+build_and_copy_jars
+BENCH=("$JAVA" -Xmx3g --enable-native-access=ALL-UNNAMED -cp "$BENCH_CP")
 echo "== $(prometheus --version 2>&1 | head -1); victoria-metrics $(victoria-metrics --version 2>&1 | head -1)"
 
 # Both data sets end at END (a multiple of 90 s, so both query steps align), in the past for every target.
@@ -82,21 +68,6 @@ if [[ ! -f "$WORK/b.rw" ]]; then
 fi
 SAMPLES_A=$(grep -o 'RESULT.*' "$WORK/gen-a.out" | sed 's/.* samples=\([0-9]*\).*/\1/')
 
-wait_http() { # URL SECONDS
-  local deadline=$((SECONDS + $2))
-  until curl -sf -o /dev/null "$1"; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited; log:" >&2; tail -30 "$WORK"/*.log >&2; exit 1; }
-    (( SECONDS < deadline )) || { echo "no answer from $1 after $2 s" >&2; exit 1; }
-    sleep 0.5
-  done
-}
-stop_server() {
-  kill "$SERVER_PID"
-  for _ in $(seq 1 240); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID"
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
 result() { # NAME KIND FILE: appends the RESULT line of FILE, tagged
   grep '^RESULT' "$2" | sed "s/^RESULT/RESULT name=$1 kind=$3/" >> "$WORK/results.txt"
 }
@@ -152,13 +123,13 @@ for sys in sightline prometheus victoriametrics; do
       RAWB=$(bytes "$DIR")   # before the snapshot, which is written inside the data directory
       SNAP=$(curl -sf -XPOST "$URL/api/v1/admin/tsdb/snapshot" | sed 's/.*"name":"\([^"]*\)".*/\1/')
       note "$sys" durable "raw_bytes=$RAWB wal_bytes=$(bytes "$DIR/wal") snapshot_bytes=$(bytes "$DIR/snapshots/$SNAP") what=snapshot_of_head_as_block"
-      stop_server ;;
+      stop_server 120 ;;
     victoriametrics)
       curl -sf "$URL/internal/force_flush" >/dev/null; sleep 30
       note "$sys" durable "raw_bytes=$(bytes "$DIR") data_bytes=$(bytes "$DIR/data") indexdb_bytes=$(bytes "$DIR/indexdb") what=force_flush_plus_30s"
-      stop_server ;;
+      stop_server 120 ;;
     sightline)
-      stop_server   # a clean stop checkpoints the head into the WAL
+      stop_server 120   # a clean stop checkpoints the head into the WAL
       RAWB=$(bytes "$DIR/metrics"); WALB=$(bytes "$DIR/metrics/wal")
       "${BENCH[@]}" dev.sightline.bench.TsdbBlockCut --dir "$DIR/metrics" --after-ms "$END" | tee "$WORK/$sys-cut.out"
       note "$sys" durable "raw_bytes=$RAWB wal_bytes=$WALB snapshot_bytes=$(grep -o 'block_bytes=[0-9]*' "$WORK/$sys-cut.out" | cut -d= -f2) what=head_cut_into_blocks" ;;
@@ -173,7 +144,7 @@ for sys in sightline prometheus victoriametrics; do
   result "$sys" "$WORK/$sys-load-b.out" loadb
   [[ $sys == victoriametrics ]] && curl -sf "$URL/internal/force_flush" >/dev/null
   query "$sys" 24h $((END - 86400 * 1000)) 90
-  stop_server
+  stop_server 120
   rm -rf "$DIR"
 done
 

@@ -40,54 +40,19 @@ FSYNC=${FSYNC:-true}
 ONLY=${ONLY:-}
 ZIPKIN_VERSION=3.5.1
 ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
-SERVER_JAR="$ROOT/sightline-server/target/sightline-server-0.1.0-SNAPSHOT.jar"
-BENCH_CP="$ROOT/sightline-bench/target/sightline-bench-0.1.0-SNAPSHOT.jar:$ROOT/sightline-bench/target/lib/*"
 # Ports away from Sightline's defaults, so a developer's running instance does not collide.
 SL_HTTP=17070; SL_GRPC=14317; SL_OTLP=14318; SL_ZIPKIN=19412; ZK_PORT=19411
 
 WORK=$(mktemp -d /tmp/traces-vs-zipkin.XXXXXX)
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; fi
-  if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
-}
-trap cleanup EXIT
+source "$ROOT/sightline-bench/scripts/lib/common.sh"
+trap on_exit_cleanup EXIT
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-  echo "== building sightline-server and sightline-bench"
-  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q -o -pl sightline-server,sightline-bench -am install -DskipTests \
-    || JAVA_HOME="$JAVA_HOME" mvn -B -q -pl sightline-server,sightline-bench -am install -DskipTests)
-fi
-# Run private copies: other people rebuilding target/ while a server runs would pull classes out from under it.
-mkdir -p "$WORK/jars/server" "$WORK/jars/bench"
-cp -rp "$ROOT/sightline-server/target/lib" "$SERVER_JAR" "$WORK/jars/server/"
-cp -rp "$ROOT/sightline-bench/target/lib" "$ROOT/sightline-bench/target/sightline-bench-0.1.0-SNAPSHOT.jar" "$WORK/jars/bench/"
-SERVER_JAR="$WORK/jars/server/$(basename "$SERVER_JAR")"
-BENCH_CP="$WORK/jars/bench/sightline-bench-0.1.0-SNAPSHOT.jar:$WORK/jars/bench/lib/*"
-echo "== server jar built $(date -u -r "$SERVER_JAR" +%FT%TZ), git $(git -C "$ROOT" rev-parse --short HEAD)"
+build_and_copy_jars
 if [[ ! -f "$ZIPKIN_JAR" ]]; then
   echo "== downloading Zipkin $ZIPKIN_VERSION exec jar"
   JAVA_HOME="$JAVA_HOME" mvn -B -q dependency:get -Dtransitive=false -Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec || true
   [[ -f "$ZIPKIN_JAR" ]] || { echo "Zipkin exec jar not found at $ZIPKIN_JAR" >&2; exit 1; }
 fi
-
-# wait_http URL SECONDS: poll until the URL answers 2xx, at most SECONDS.
-wait_http() {
-  local deadline=$((SECONDS + $2))
-  until curl -sf -o /dev/null "$1"; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited; log:" >&2; tail -30 "$WORK"/*.log >&2; exit 1; }
-    (( SECONDS < deadline )) || { echo "no answer from $1 after $2 s" >&2; exit 1; }
-    sleep 0.5
-  done
-}
-
-stop_server() {
-  kill "$SERVER_PID"
-  for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID"
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
 
 load() { # NAME TARGET URL ; appends RESULT lines to $WORK/results.txt
   "$JAVA" -Xmx4g -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
