@@ -3,6 +3,7 @@ package dev.sightline.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.bench.internal.Args;
+import dev.sightline.bench.internal.Backoff;
 import dev.sightline.bench.internal.LogBatches;
 import dev.sightline.bench.internal.ProcessMemory;
 import dev.sightline.bench.internal.Sender;
@@ -27,7 +28,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -180,7 +180,7 @@ public final class LogLoad {
 
   /** Sends lines until each is acknowledged, refused for good, or attempts run out. */
   private void send(List<String> lines, long deadline) throws InterruptedException {
-    long backoffMs = 50;
+    Backoff backoff = new Backoff(50, 2000);
     for (int attempt = 1; ; attempt++) {
       byte[] body = bulk ? LogBatches.bulkBody(lines) : LogBatches.ndjsonBody(lines);
       HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/x-ndjson")
@@ -198,12 +198,12 @@ public final class LogLoad {
           }
           lines = again; // items the target refused with 429: resend only those
         } else if (code != 429 && code != 502 && code != 503 && code != 504) {
-          fail(lines.size(), "HTTP " + code + ": " + snippet(resp.body()));
+          fail(lines.size(), "HTTP " + code + ": " + Backoff.snippet(resp.body(), 300));
           return;
         }
-        waitMs = jitter(backoffMs);
+        waitMs = backoff.next(0);
       } catch (IOException e) {
-        waitMs = jitter(backoffMs);
+        waitMs = backoff.next(0);
       }
       if (attempt >= maxAttempts || System.nanoTime() + waitMs * 1_000_000 > deadline) {
         fail(lines.size(), "gave up after " + attempt + " attempts");
@@ -211,7 +211,6 @@ public final class LogLoad {
       }
       retries.increment();
       Thread.sleep(waitMs);
-      backoffMs = Math.min(backoffMs * 2, 2000);
     }
   }
 
@@ -220,7 +219,7 @@ public final class LogLoad {
       JsonNode r = JSON.readTree(body);
       long ok = r.path("accepted").asLong(-1);
       if (ok < 0) {
-        fail(lines.size(), "no accepted count in " + snippet(body));
+        fail(lines.size(), "no accepted count in " + Backoff.snippet(body, 300));
         return List.of();
       }
       acked.add(ok);
@@ -229,7 +228,7 @@ public final class LogLoad {
         firstFailure.compareAndSet(null, "rejected: " + r.path("errors").asText());
       }
     } catch (IOException e) {
-      fail(lines.size(), "unreadable response " + snippet(body));
+      fail(lines.size(), "unreadable response " + Backoff.snippet(body, 300));
     }
     return List.of();
   }
@@ -248,7 +247,7 @@ public final class LogLoad {
       }
       return again;
     } catch (IOException | IllegalArgumentException e) {
-      fail(lines.size(), "unreadable _bulk response: " + e.getMessage() + " " + snippet(body));
+      fail(lines.size(), "unreadable _bulk response: " + e.getMessage() + " " + Backoff.snippet(body, 300));
       return List.of();
     }
   }
@@ -258,13 +257,6 @@ public final class LogLoad {
     firstFailure.compareAndSet(null, why);
   }
 
-  private static long jitter(long ms) {
-    return ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
-  }
 
-  private static String snippet(byte[] body) {
-    String s = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", " ");
-    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-  }
 
 }

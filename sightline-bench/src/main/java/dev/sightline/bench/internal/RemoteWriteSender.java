@@ -5,9 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends one remote-write body until it is acknowledged, as Prometheus's queue manager does: 5xx, 429
@@ -42,7 +40,7 @@ public final class RemoteWriteSender {
         .POST(HttpRequest.BodyPublishers.ofByteArray(snappyBody))
         .build();
     stats.sentSpans.add(samples);
-    long backoffMs = INITIAL_BACKOFF_MS;
+    Backoff backoff = new Backoff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS);
     for (int attempt = 1; ; attempt++) {
       long waitMs;
       try {
@@ -55,25 +53,23 @@ public final class RemoteWriteSender {
           return true;
         }
         if (code != 429 && code / 100 != 5) {
-          fail(samples, "HTTP " + code + ": " + snippet(resp.body()));
+          fail(samples, "HTTP " + code + ": " + Backoff.snippet(resp.body(), 300));
           return false;
         }
         if (code == 429) {
           stats.throttled.increment();
         }
-        long retryAfterMs = resp.headers().firstValue("Retry-After").map(RemoteWriteSender::seconds).orElse(0L) * 1000;
-        waitMs = Math.max(retryAfterMs, jitter(backoffMs));
+        waitMs = backoff.next(Backoff.retryAfterMs(resp));
       } catch (IOException e) {
         stats.ioErrors.increment();
-        waitMs = jitter(backoffMs);
+        waitMs = backoff.next(0);
       }
       if (attempt >= maxAttempts || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
         fail(samples, "gave up after " + attempt + " attempts");
         return false;
       }
       stats.retries.increment();
-      Thread.sleep(Math.min(waitMs, MAX_BACKOFF_MS));
-      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      Thread.sleep(Math.min(waitMs, backoff.maxMs()));
     }
   }
 
@@ -83,20 +79,6 @@ public final class RemoteWriteSender {
     stats.failure(why);
   }
 
-  private static long seconds(String header) {
-    try {
-      return Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
-  }
 
-  private static long jitter(long ms) {
-    return ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
-  }
 
-  private static String snippet(byte[] body) {
-    String s = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", " ");
-    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-  }
 }

@@ -7,9 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends one batch until it is acknowledged, as an OTLP exporter does: 429, 502, 503 and 504 and
@@ -45,7 +43,7 @@ public final class Sender {
         .timeout(Duration.ofSeconds(60))
         .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()))
         .build();
-    long backoffMs = INITIAL_BACKOFF.toMillis();
+    Backoff backoff = new Backoff(INITIAL_BACKOFF.toMillis(), maxBackoff.toMillis());
     for (int attempt = 1; ; attempt++) {
       long waitMs;
       try {
@@ -60,25 +58,23 @@ public final class Sender {
           return true;
         }
         if (code != 429 && code != 502 && code != 503 && code != 504) {
-          fail(batch, "HTTP " + code + ": " + snippet(resp.body()));
+          fail(batch, "HTTP " + code + ": " + Backoff.snippet(resp.body(), 200));
           return false;
         }
         if (code == 429) {
           stats.throttled.increment();
         }
-        long retryAfterMs = resp.headers().firstValue("Retry-After").map(Sender::seconds).orElse(0L) * 1000;
-        waitMs = Math.max(retryAfterMs, jitter(backoffMs));
+        waitMs = backoff.next(Backoff.retryAfterMs(resp));
       } catch (IOException e) {
         stats.ioErrors.increment();
-        waitMs = jitter(backoffMs);
+        waitMs = backoff.next(0);
       }
       if (attempt >= maxAttempts || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
         fail(batch, "gave up after " + attempt + " attempts");
         return false;
       }
       stats.retries.increment();
-      Thread.sleep(Math.min(waitMs, maxBackoff.toMillis()));
-      backoffMs = Math.min(backoffMs * 2, maxBackoff.toMillis());
+      Thread.sleep(Math.min(waitMs, backoff.maxMs()));
     }
   }
 
@@ -97,22 +93,8 @@ public final class Sender {
     }
   }
 
-  private static long seconds(String header) {
-    try {
-      return Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return 1;  // an HTTP date: wait a little rather than parse it
-    }
-  }
 
-  private static long jitter(long ms) {
-    return ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
-  }
 
-  private static String snippet(byte[] body) {
-    String s = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", " ");
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
-  }
 
   /** A client for loopback load: HTTP/1.1 (no h2c upgrade dance), so each sender holds one connection. */
   public static HttpClient httpClient() {
