@@ -33,6 +33,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -63,13 +64,25 @@ public final class Evaluator {
   // move forward, so the next window is found by scanning on from there instead of two binary searches
   // over the whole array; a step that goes back (subqueries) falls back to a binary search.
   private final Map<MatrixSelector, int[]> cursors = new IdentityHashMap<>();
+  // Aggregations of a range function over a plain selector that every step of this range query evaluates
+  // (found by prefetch, not inside subqueries): served from a table computed for all steps at once.
+  private final Map<Aggregate, Boolean> tabled = new IdentityHashMap<>();
+  private final Map<Aggregate, Optional<RangeAggregation>> tables = new IdentityHashMap<>();
   private long stepSamples;
 
   /** Engine options an evaluation needs. */
   public record Settings(MetricQuerier querier, long lookbackMs, long subqueryStepMs, int maxSamples,
       long deadlineMs, LongSupplier clockMs) {}
 
+  private final boolean useTables;
+
   Evaluator(Settings settings, String query, long startMs, long endMs, long stepMs) {
+    this(settings, query, startMs, endMs, stepMs, true);
+  }
+
+  /** {@code useTables} false keeps every aggregation on the step-by-step path (tests compare the two). */
+  Evaluator(Settings settings, String query, long startMs, long endMs, long stepMs, boolean useTables) {
+    this.useTables = useTables;
     this.settings = settings;
     this.startMs = startMs;
     this.endMs = endMs;
@@ -124,12 +137,39 @@ public final class Evaluator {
   /** Reads every selector's samples once, over the span all evaluation steps together can touch. */
   void prefetch(Expr root) {
     collectSpans(root, startMs, endMs);
+    if (stepMs > 0 && useTables) {
+      findTabled(root);
+    }
     for (Map.Entry<VectorSelector, long[]> e : spans.entrySet()) {
       try {
         data.put(e.getKey(), settings.querier().select(e.getValue()[0], e.getValue()[1], e.getKey().matchers()));
       } catch (IOException ex) {
         throw new UncheckedIOException(ex);
       }
+    }
+  }
+
+  /** Marks the aggregations {@link RangeAggregation} can evaluate, outside subqueries (whose steps differ). */
+  private void findTabled(Expr e) {
+    switch (e) {
+      case Aggregate a -> {
+        if (RangeAggregation.shape(a) != null) {
+          tabled.put(a, Boolean.TRUE);
+          return;
+        }
+        findTabled(a.expr());
+        if (a.param() != null) {
+          findTabled(a.param());
+        }
+      }
+      case Paren p -> findTabled(p.expr());
+      case Unary u -> findTabled(u.expr());
+      case Binary b -> {
+        findTabled(b.lhs());
+        findTabled(b.rhs());
+      }
+      case Call c -> c.args().forEach(this::findTabled);
+      default -> { }
     }
   }
 
@@ -190,10 +230,14 @@ public final class Evaluator {
 
   /** Call at each top-level step: enforces the deadline and resets the per-step sample budget. */
   void beginStep() {
+    checkDeadline();
+    stepSamples = 0;
+  }
+
+  void checkDeadline() {
     if (settings.clockMs().getAsLong() > settings.deadlineMs()) {
       throw new PromqlException(Kind.TIMEOUT, "query timed out in expression evaluation");
     }
-    stepSamples = 0;
   }
 
   void countSamples(long n) {
@@ -214,9 +258,24 @@ public final class Evaluator {
       case MatrixSelector ms -> rangeSelect(ms, t);
       case Subquery sq -> subquery(sq, t);
       case Binary b -> BinaryOps.eval(this, b, t);
-      case Aggregate a -> Aggregations.eval(this, a, t);
+      case Aggregate a -> tabled.containsKey(a) ? tabledAggregate(a, t) : Aggregations.eval(this, a, t);
       case Call c -> Functions.eval(this, c, t);
     };
+  }
+
+  private Value tabledAggregate(Aggregate a, long t) {
+    long d = t - startMs;
+    if (d >= 0 && t <= endMs && d % stepMs == 0) {
+      Optional<RangeAggregation> table = tables.get(a);
+      if (table == null) {
+        table = Optional.ofNullable(RangeAggregation.compute(this, a));
+        tables.put(a, table);
+      }
+      if (table.isPresent()) {
+        return table.get().at(this, (int) (d / stepMs), t);
+      }
+    }
+    return Aggregations.eval(this, a, t);
   }
 
   private static Value negate(Value v) {

@@ -209,7 +209,7 @@ final class Functions {
     };
   }
 
-  private static void counterInfo(Evaluator ev, Labels labels, MatrixSelector ms) {
+  static void counterInfo(Evaluator ev, Labels labels, MatrixSelector ms) {
     String name = labels.metricName();
     if (name != null && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
         && !name.endsWith("_bucket")) {

@@ -59,19 +59,28 @@ final class GoMath {
 
   /** Kahan-Babuska-Neumaier increment, as Prometheus sums floats; returns {sum, compensation}. */
   static void kahanInc(double inc, double[] sc) {
-    double sum = sc[0];
+    kahanInc(inc, sc, 0);
+  }
+
+  /** {@link #kahanInc(double, double[])} on the pair {sum, compensation} at sc[at], sc[at + 1]. */
+  static void kahanInc(double inc, double[] sc, int at) {
+    double sum = sc[at];
     double t = sum + inc;
     if (Double.isInfinite(t)) {
-      sc[1] = 0;
+      sc[at + 1] = 0;
     } else if (Math.abs(sum) >= Math.abs(inc)) {
-      sc[1] += (sum - t) + inc;
+      sc[at + 1] += (sum - t) + inc;
     } else {
-      sc[1] += (inc - t) + sum;
+      sc[at + 1] += (inc - t) + sum;
     }
-    sc[0] = t;
+    sc[at] = t;
   }
 
   static double kahanResult(double[] sc) {
-    return Double.isInfinite(sc[0]) ? sc[0] : sc[0] + sc[1];
+    return kahanResult(sc, 0);
+  }
+
+  static double kahanResult(double[] sc, int at) {
+    return Double.isInfinite(sc[at]) ? sc[at] : sc[at] + sc[at + 1];
   }
 }

@@ -50,11 +50,17 @@ public final class QueryRunner {
 
   public static QueryResult range(Evaluator.Settings settings, String query, Expr expr, long startMs, long endMs,
       long stepMs) {
+    return range(settings, query, expr, startMs, endMs, stepMs, true);
+  }
+
+  /** {@code useTables} false: every step on the general path (see {@link RangeAggregation}). */
+  static QueryResult range(Evaluator.Settings settings, String query, Expr expr, long startMs, long endMs,
+      long stepMs, boolean useTables) {
     if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.VECTOR) {
       throw new PromqlException(Kind.BAD_DATA, "invalid expression type \"" + expr.type().display()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    Evaluator ev = new Evaluator(settings, query, startMs, endMs, stepMs);
+    Evaluator ev = new Evaluator(settings, query, startMs, endMs, stepMs, useTables);
     ev.prefetch(expr);
     Map<Labels, SeriesBuilder> acc = new LinkedHashMap<>();
     long total = 0;
