@@ -38,8 +38,8 @@ import org.apache.lucene.util.automaton.RegExp;
  * runs {@code possible} and, unless the translation is {@linkplain Translation#exact() exact}, keeps a
  * hit only when the reference evaluator accepts its row.
  *
- * <p>Built per searcher: whether a field has unindexed values is a term lookup, so a filter is exact
- * on every day index that holds none.
+ * <p>Built per searcher: whether a field has unindexed values is asked of each segment
+ * ({@link RareMarkers}), so a filter is exact on every day index that holds none.
  */
 final class FilterTranslator {
   /** The query to run, and whether its hits need the reference evaluator's check. */
@@ -153,8 +153,8 @@ final class FilterTranslator {
 
   /** The marker query when some document of this index carries it, else null. */
   private Query present(char kind, String field) throws IOException {
-    Term t = new Term(RowFields.EXISTS, RowFields.marker(kind, field));
-    return searcher.getIndexReader().docFreq(t) > 0 ? new TermQuery(t) : null;
+    return RareMarkers.present(searcher.getIndexReader(), kind, field)
+        ? new TermQuery(new Term(RowFields.EXISTS, RowFields.marker(kind, field))) : null;
   }
 
   /**
