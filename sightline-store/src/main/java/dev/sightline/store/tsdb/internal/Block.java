@@ -2,7 +2,9 @@ package dev.sightline.store.tsdb.internal;
 
 import dev.sightline.model.metric.Labels;
 import dev.sightline.store.tsdb.chunk.CorruptChunkException;
+import dev.sightline.store.tsdb.chunk.PackedChunk;
 import dev.sightline.store.tsdb.chunk.XorChunk;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
- * A persisted, immutable block opened for reading. The index (labels, chunk references, postings) is
- * held in memory; chunk bytes are read from the {@code chunks} file on demand. Reference counted: a query
+ * A persisted, immutable block opened for reading, in either format {@link BlockWriter} describes. The
+ * index (labels, chunk references, postings) is held in memory; chunk bytes are read from the
+ * {@code chunks} file on demand and decoded whole, one read and one decompression per chunk. Reference counted: a query
  * {@link #tryAcquire() acquires} the blocks it reads, and a block that retention or compaction removed is
  * closed and deleted only when the last reader releases it.
  */
@@ -31,6 +33,7 @@ final class Block implements LabelIndex {
   private final Path dir;
   private final BlockMeta meta;
   private final FileChannel chunks;
+  private final int format;
   private final Labels[] labels;
   private final long[][] chunkRefs; // per series: minT, maxT, offset, length, repeated
   private final Map<String, Map<String, int[]>> postings;
@@ -39,9 +42,10 @@ final class Block implements LabelIndex {
   private final AtomicInteger refs = new AtomicInteger(1); // the TSDB's own reference
   private volatile boolean deleteOnClose;
 
-  private Block(Path dir, BlockMeta meta, FileChannel chunks, Labels[] labels, long[][] chunkRefs,
+  private Block(Path dir, BlockMeta meta, FileChannel chunks, int format, Labels[] labels, long[][] chunkRefs,
       Map<String, Map<String, int[]>> postings, long sizeBytes) {
     this.dir = dir;
+    this.format = format;
     this.meta = meta;
     this.chunks = chunks;
     this.labels = labels;
@@ -67,13 +71,17 @@ final class Block implements LabelIndex {
     FileChannel ch = FileChannel.open(dir.resolve("chunks"), StandardOpenOption.READ);
     try {
       long chunksSize = ch.size();
-      ByteBuffer magic = ByteBuffer.allocate(BlockWriter.CHUNKS_MAGIC.length);
+      ByteBuffer magic = ByteBuffer.allocate(BlockWriter.MAGIC_BYTES);
       readFully(ch, magic, 0);
-      if (!Arrays.equals(magic.array(), BlockWriter.CHUNKS_MAGIC)) {
+      int format;
+      if (Arrays.equals(magic.array(), BlockWriter.CHUNKS_MAGIC)) {
+        format = 1;
+      } else if (Arrays.equals(magic.array(), BlockWriter.CHUNKS_MAGIC_V2)) {
+        format = 2;
+      } else {
         throw new IOException("block " + dir + ": chunks file has a wrong magic number");
       }
-      Block b = parseIndex(dir, meta, ch, index, chunksSize);
-      return b;
+      return parseIndex(dir, meta, ch, format, index, chunksSize);
     } catch (IOException | RuntimeException e) {
       ch.close();
       if (e instanceof CorruptDataException) {
@@ -83,12 +91,12 @@ final class Block implements LabelIndex {
     }
   }
 
-  private static Block parseIndex(Path dir, BlockMeta meta, FileChannel ch, byte[] index, long chunksSize)
-      throws IOException {
-    int magicLen = BlockWriter.INDEX_MAGIC.length;
-    if (index.length < magicLen + 4
-        || !Arrays.equals(Arrays.copyOf(index, magicLen), BlockWriter.INDEX_MAGIC)) {
-      throw new CorruptDataException("index file too short or wrong magic number");
+  private static Block parseIndex(Path dir, BlockMeta meta, FileChannel ch, int format, byte[] index,
+      long chunksSize) throws IOException {
+    int magicLen = BlockWriter.MAGIC_BYTES;
+    byte[] magic = format == 1 ? BlockWriter.INDEX_MAGIC : BlockWriter.INDEX_MAGIC_V2;
+    if (index.length < magicLen + 4 || !Arrays.equals(Arrays.copyOf(index, magicLen), magic)) {
+      throw new CorruptDataException("index file too short or wrong magic number for block format " + format);
     }
     CRC32 crc = new CRC32();
     crc.update(index, 0, index.length - 4);
@@ -97,18 +105,37 @@ final class Block implements LabelIndex {
       throw new CorruptDataException("index checksum mismatch (file damaged)");
     }
     ByteInput in = new ByteInput(index, magicLen, index.length - 4 - magicLen, "block index");
+    if (format == 2) {
+      in = new ByteInput(decompressIndex(in, index), "block index");
+    }
     int n = in.readCount("series count", in.remaining());
     Labels[] labels = new Labels[n];
     long[][] refs = new long[n][];
+    long nextOffset = BlockWriter.MAGIC_BYTES;
     for (int i = 0; i < n; i++) {
       labels[i] = WalCodec.readLabels(in);
-      int c = in.readCount("chunk count", in.remaining() / 4);
+      int c = in.readCount("chunk count", in.remaining() / 3);
       long[] r = new long[c * 4];
       for (int j = 0; j < c; j++) {
-        long min = in.readVarint();
-        long max = min + in.readUvarint();
-        long offset = in.readUvarint();
-        long len = in.readUvarint();
+        long min;
+        long max;
+        long offset;
+        long len;
+        if (format == 1) {
+          min = in.readVarint();
+          max = min + in.readUvarint();
+          offset = in.readUvarint();
+          len = in.readUvarint();
+        } else {
+          min = meta.minTime() + in.readVarint();
+          max = min + in.readUvarint();
+          offset = nextOffset;
+          len = in.readUvarint();
+          nextOffset = offset + len;
+          if (max < min) {
+            throw in.corrupt("chunk time range [" + min + ", " + max + "] inverted");
+          }
+        }
         if (offset < BlockWriter.CHUNKS_MAGIC.length || len > Integer.MAX_VALUE || offset + len > chunksSize) {
           throw in.corrupt("chunk reference " + offset + "+" + len + " outside the chunks file of "
               + chunksSize + " bytes");
@@ -144,8 +171,32 @@ final class Block implements LabelIndex {
     if (in.hasRemaining()) {
       throw in.corrupt(in.remaining() + " trailing bytes");
     }
+    if (format == 2 && nextOffset != chunksSize) {
+      throw new CorruptDataException("chunks file holds " + chunksSize + " bytes, the index references "
+          + nextOffset);
+    }
     long size = BlockDirs.size(dir);
-    return new Block(dir, meta, ch, labels, refs, postings, size);
+    return new Block(dir, meta, ch, format, labels, refs, postings, size);
+  }
+
+  /** The body of a format-2 index: its declared length, then a zstd frame that must give exactly that. */
+  private static byte[] decompressIndex(ByteInput in, byte[] index) {
+    long declared = in.readUvarint();
+    if (declared < 0 || declared > Integer.MAX_VALUE - 16) {
+      throw in.corrupt("index body length " + declared + " out of range");
+    }
+    int start = index.length - 4 - in.remaining();
+    byte[] body = new byte[(int) declared];
+    int got;
+    try {
+      got = new ZstdDecompressor().decompress(index, start, in.remaining(), body, 0, body.length);
+    } catch (RuntimeException e) { // MalformedInputException and bounds errors on damaged frames
+      throw new CorruptDataException("block index: zstd body does not decompress: " + e.getMessage());
+    }
+    if (got != body.length) {
+      throw new CorruptDataException("block index: zstd body gave " + got + " bytes, declared " + declared);
+    }
+    return body;
   }
 
   private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
@@ -189,22 +240,38 @@ final class Block implements LabelIndex {
     return false;
   }
 
-  /** Chunks of a series that overlap [mint, maxt], read from disk. */
-  List<XorChunk> chunks(int ordinal, long mint, long maxt) throws IOException {
+  /**
+   * Adds the series' samples inside [mint, maxt] to {@code out}, reading and decoding only the chunks
+   * that overlap the range. A damaged chunk is an IOException naming the block and the series.
+   */
+  void read(int ordinal, long mint, long maxt, SampleBuffer out) throws IOException {
     long[] r = chunkRefs[ordinal];
-    List<XorChunk> out = new ArrayList<>(r.length / 4);
     for (int j = 0; j < r.length; j += 4) {
       if (r[j + 1] >= mint && r[j] <= maxt) {
         ByteBuffer buf = ByteBuffer.allocate((int) r[j + 3]);
         readFully(chunks, buf, r[j + 2]);
         try {
-          out.add(XorChunk.wrap(buf.array(), r[j], r[j + 1]));
+          if (format == 1) {
+            out.addRange(XorChunk.wrap(buf.array(), r[j], r[j + 1]), mint, maxt);
+          } else {
+            PackedChunk c = PackedChunk.decode(buf.array());
+            long[] t = c.timestamps();
+            if (t[0] != r[j] || t[t.length - 1] != r[j + 1]) {
+              throw new CorruptChunkException("chunk spans [" + t[0] + ", " + t[t.length - 1]
+                  + "], the index says [" + r[j] + ", " + r[j + 1] + "]");
+            }
+            out.addRange(t, c.values(), mint, maxt);
+          }
         } catch (CorruptChunkException e) {
           throw new IOException("block " + dir + ": series " + labels[ordinal] + ": " + e.getMessage(), e);
         }
       }
     }
-    return out;
+  }
+
+  /** Block format, 1 (Gorilla chunks) or 2 (packed chunks); see {@link BlockWriter}. */
+  int format() {
+    return format;
   }
 
   @Override

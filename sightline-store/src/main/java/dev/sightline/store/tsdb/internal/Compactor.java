@@ -1,7 +1,6 @@
 package dev.sightline.store.tsdb.internal;
 
 import dev.sightline.model.metric.Labels;
-import dev.sightline.store.tsdb.chunk.XorChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges adjacent blocks into larger ones, as Prometheus does with ranges growing by 3×: blocks that
  * lie in one aligned window of 3× the block duration (then 9×, ...) up to the maximum block duration are
- * merged once the window is complete, i.e. once the head no longer accepts samples inside it. Chunks are
- * copied as they are, never re-encoded; blocks never overlap, so a series' chunks just concatenate,
- * and the merge streams one series at a time.
+ * merged once the window is complete, i.e. once the head no longer accepts samples inside it. Blocks
+ * never overlap, so a series' samples just concatenate; they are decoded and re-encoded into chunks as
+ * long as the format allows (longer runs compress better, and format-1 blocks are upgraded on the way),
+ * one series at a time.
  */
 final class Compactor {
   private static final Logger log = LoggerFactory.getLogger(Compactor.class);
@@ -66,7 +66,8 @@ final class Compactor {
       level = Math.max(level, b.meta().level());
     }
     String id = TsdbEngine.blockId(min, max, level + 1);
-    BlockMeta meta = BlockWriter.write(engine.blocksDir(), id, min, max, level + 1, new MergedSeries(sources));
+    BlockMeta meta = BlockWriter.write(engine.blocksDir(), id, min, max, level + 1,
+        config.blockDurationMs(), new MergedSeries(sources));
     engine.removeBlocks(sources, Block.open(engine.blocksDir().resolve(meta.id())));
     log.info("TSDB: compacted {} into {}", sources, meta.id());
   }
@@ -85,7 +86,7 @@ final class Compactor {
     }
 
     @Override
-    public BlockWriter.SeriesChunks next() throws IOException {
+    public BlockWriter.SeriesSamples next() throws IOException {
       Labels smallest = null;
       for (int i = 0; i < blocks.size(); i++) {
         if (cursor[i] < blocks.get(i).numSeries()) {
@@ -98,15 +99,17 @@ final class Compactor {
       if (smallest == null) {
         return null;
       }
-      List<XorChunk> chunks = new ArrayList<>();
+      SampleBuffer samples = new SampleBuffer();
       for (int i = 0; i < blocks.size(); i++) {
         Block b = blocks.get(i);
         if (cursor[i] < b.numSeries() && b.labels(cursor[i]).equals(smallest)) {
-          chunks.addAll(b.chunks(cursor[i], Long.MIN_VALUE, Long.MAX_VALUE));
+          SampleBuffer one = new SampleBuffer();
+          b.read(cursor[i], Long.MIN_VALUE, Long.MAX_VALUE, one);
+          samples.addAll(one); // in block (time) order; merges by timestamp if blocks ever overlapped
           cursor[i]++;
         }
       }
-      return new BlockWriter.SeriesChunks(smallest, chunks);
+      return new BlockWriter.SeriesSamples(smallest, samples.t, samples.v, samples.n);
     }
   }
 }

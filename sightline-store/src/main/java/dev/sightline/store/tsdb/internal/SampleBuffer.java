@@ -33,6 +33,30 @@ final class SampleBuffer {
     }
   }
 
+  /** Adds the samples of decoded, time-ordered arrays inside [mint, maxt], copying the range at once. */
+  void addRange(long[] ts, double[] vs, long mint, long maxt) {
+    int lo = 0;
+    while (lo < ts.length && ts[lo] < mint) {
+      lo++;
+    }
+    int hi = ts.length;
+    while (hi > lo && ts[hi - 1] > maxt) {
+      hi--;
+    }
+    int k = hi - lo;
+    if (k <= 0) {
+      return;
+    }
+    if (n + k > t.length) {
+      int cap = Math.max(n + k, t.length * 2);
+      t = Arrays.copyOf(t, cap);
+      v = Arrays.copyOf(v, cap);
+    }
+    System.arraycopy(ts, lo, t, n, k);
+    System.arraycopy(vs, lo, v, n, k);
+    n += k;
+  }
+
   void addRange(XorChunk c, long mint, long maxt) {
     if (c.maxTime() >= mint && c.minTime() <= maxt) {
       addRange(c.iterator(), mint, maxt);

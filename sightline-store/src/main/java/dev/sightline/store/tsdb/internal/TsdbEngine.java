@@ -219,10 +219,8 @@ public final class TsdbEngine {
         }
       }
       if (!series.isEmpty()) {
-        List<BlockWriter.SeriesChunks> list = new ArrayList<>(series.size());
-        series.forEach((l, c) -> list.add(new BlockWriter.SeriesChunks(l, c)));
-        BlockMeta meta = BlockWriter.write(blocksDir, blockId(start, end, 1), start, end, 1,
-            BlockWriter.SeriesSource.of(list));
+        BlockMeta meta = BlockWriter.write(blocksDir, blockId(start, end, 1), start, end, 1, d,
+            BlockWriter.SeriesSource.ofChunks(series));
         addBlock(Block.open(blocksDir.resolve(meta.id())));
         log.info("TSDB: cut block {} with {} series and {} samples", meta.id(), meta.numSeries(), meta.numSamples());
       }

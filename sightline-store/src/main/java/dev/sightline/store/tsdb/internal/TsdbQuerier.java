@@ -4,7 +4,6 @@ import dev.sightline.model.metric.Labels;
 import dev.sightline.store.metrics.LabelMatcher;
 import dev.sightline.store.metrics.MetricQuerier;
 import dev.sightline.store.metrics.Series;
-import dev.sightline.store.tsdb.chunk.XorChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +40,7 @@ final class TsdbQuerier implements MetricQuerier {
             continue;
           }
           SampleBuffer buf = new SampleBuffer();
-          for (XorChunk c : b.chunks(ord, mint, maxt)) {
-            buf.addRange(c, mint, maxt);
-          }
+          b.read(ord, mint, maxt, buf);
           merge(out, b.labels(ord), buf);
         }
       }
