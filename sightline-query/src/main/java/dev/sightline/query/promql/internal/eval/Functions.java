@@ -202,7 +202,7 @@ final class Functions {
     return new Vector(out);
   }
 
-  private static boolean needsTwo(Function f) {
+  static boolean needsTwo(Function f) {
     return switch (f) {
       case RATE, INCREASE, DELTA, IRATE, IDELTA, DERIV, PREDICT_LINEAR, DOUBLE_EXPONENTIAL_SMOOTHING -> true;
       default -> false;

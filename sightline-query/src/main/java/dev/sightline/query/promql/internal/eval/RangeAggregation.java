@@ -7,6 +7,7 @@ import dev.sightline.query.promql.internal.ast.Expr.Call;
 import dev.sightline.query.promql.internal.ast.Expr.MatrixSelector;
 import dev.sightline.query.promql.internal.ast.Expr.VectorSelector;
 import dev.sightline.query.promql.internal.ast.Function;
+import dev.sightline.query.promql.internal.eval.Value.Points;
 import dev.sightline.query.promql.internal.eval.Value.Sample;
 import dev.sightline.query.promql.internal.eval.Value.Vector;
 import dev.sightline.store.metrics.Series;
@@ -18,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sum|count|min|max|group [by|without (...)] (rate|increase|delta(x[r]))} over a plain range selector,
- * computed for every step of a range query at once, series by series, as Prometheus orders the work.
+ * {@code sum|count|min|max|group [by|without (...)] (f(x[r]))} for a one-argument range function f
+ * ({@code rate}, {@code increase}, {@code delta}, {@code irate}, {@code idelta}, the one-argument
+ * {@code *_over_time}, {@code changes}, {@code resets}, {@code deriv}) over a plain range selector, computed
+ * for every step of a range query at once, series by series, as Prometheus orders the work.
  *
  * <p>The step-by-step evaluator builds, at each step, one sample per selected series and a group map
  * before reducing; on a dashboard query over 80k bucket series that is 80k objects and map inserts per
@@ -32,6 +35,7 @@ import java.util.Map;
 final class RangeAggregation {
   /** Above this many group-steps the table would cost more heap than the general path's per-step maps. */
   static final long MAX_CELLS = 1L << 22;
+  private static final double[] NO_PARAMS = new double[0];
 
   private final Aggregate agg;
   private final MatrixSelector ms;
@@ -46,6 +50,8 @@ final class RangeAggregation {
   // Series whose first non-empty window is step k: infoOrder[infoStart[k] .. infoStart[k + 1]).
   private final int[] infoOrder;
   private final int[] infoStart;
+  // Members lose their name unless the function keeps it (last/first_over_time); a group drops it if they do.
+  private final boolean dropName;
 
   private RangeAggregation(Aggregate agg, MatrixSelector ms, List<Series> series, int steps, Labels[] keys) {
     this.agg = agg;
@@ -60,6 +66,8 @@ final class RangeAggregation {
     this.samplesAt = new long[steps];
     this.infoOrder = new int[series.size()];
     this.infoStart = new int[steps + 1];
+    Function f = function(agg);
+    this.dropName = f != Function.LAST_OVER_TIME && f != Function.FIRST_OVER_TIME;
   }
 
   /** The range function and selector of {@code a} when it has the shape this class evaluates, else null. */
@@ -76,8 +84,14 @@ final class RangeAggregation {
     if (!(Functions.unwrap(a.expr()) instanceof Call c) || c.args().size() != 1) {
       return null;
     }
-    if (c.function() != Function.RATE && c.function() != Function.INCREASE && c.function() != Function.DELTA) {
-      return null;
+    switch (c.function()) {
+      case RATE, INCREASE, DELTA, IRATE, IDELTA, AVG_OVER_TIME, SUM_OVER_TIME, COUNT_OVER_TIME, PRESENT_OVER_TIME,
+          MIN_OVER_TIME, MAX_OVER_TIME, LAST_OVER_TIME, FIRST_OVER_TIME, STDDEV_OVER_TIME, STDVAR_OVER_TIME,
+          MAD_OVER_TIME, TS_OF_LAST_OVER_TIME, TS_OF_FIRST_OVER_TIME, TS_OF_MIN_OVER_TIME, TS_OF_MAX_OVER_TIME,
+          CHANGES, RESETS, DERIV -> { }
+      default -> {
+        return null;
+      }
     }
     return c.args().get(0) instanceof MatrixSelector ms && ms.mode() == MatrixSelector.RangeMode.PLAIN ? ms : null;
   }
@@ -118,8 +132,12 @@ final class RangeAggregation {
 
   private void fill(Evaluator ev, int[] group, Function f) {
     VectorSelector vs = ms.selector();
+    boolean extrapolated = f == Function.RATE || f == Function.INCREASE || f == Function.DELTA;
     boolean counter = f != Function.DELTA;
     boolean perSecond = f == Function.RATE;
+    boolean infos = f == Function.RATE || f == Function.INCREASE;
+    boolean needsTwo = Functions.needsTwo(f);
+    long[] window = new long[2];
     long fixedRef = vs.at() == null ? 0 : ev.atTime(vs.at());
     int[] firstStep = new int[series.size()];
     long[] scratchT = new long[0];
@@ -155,7 +173,9 @@ final class RangeAggregation {
         double[] wv = vals;
         int off = lo;
         int n = hi - lo;
-        if (anyStale) {
+        // rate/increase/delta read the window in place; the other functions get a copy, as the general
+        // path's matrix is (some, like mad_over_time, may reorder what they are given).
+        if (anyStale || !extrapolated) {
           if (scratchT.length < n) {
             scratchT = new long[n];
             scratchV = new double[n];
@@ -176,11 +196,18 @@ final class RangeAggregation {
         if (n == 0) {
           continue;
         }
-        if (counter && firstStep[i] < 0) {
+        if (infos && firstStep[i] < 0) {
           firstStep[i] = k;
         }
-        double v = RangeFunctions.extrapolatedRate(wt, wv, off, n, from, ref, counter, perSecond);
-        if (Double.isNaN(v) && n < 2) {
+        double v;
+        if (extrapolated) {
+          v = RangeFunctions.extrapolatedRate(wt, wv, off, n, from, ref, counter, perSecond);
+        } else {
+          window[0] = from;
+          window[1] = ref;
+          v = RangeFunctions.apply(f, new Points(s.labels(), wt, wv, n, false), window, NO_PARAMS, t);
+        }
+        if (Double.isNaN(v) && needsTwo && n < 2) {
           continue;
         }
         fold(base + k, i, v);
@@ -255,8 +282,7 @@ final class RangeAggregation {
       int g = (int) present[j];
       int c = g * steps + k;
       double v = agg.op() == AggOp.SUM ? GoMath.kahanResult(value, 2 * c) : value[c];
-      // Every member is a rate sample, which loses its name: the group drops it too.
-      out.add(new Sample(keys[g], t, v, true));
+      out.add(new Sample(keys[g], t, v, dropName));
     }
     return new Vector(out);
   }

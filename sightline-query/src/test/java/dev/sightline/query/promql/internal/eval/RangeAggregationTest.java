@@ -90,6 +90,26 @@ class RangeAggregationTest {
       "topk(2, sum by (instance) (rate(req_total[1m])))",
       "max_over_time(sum by (job) (rate(req_total[1m]))[2m:30s])",
       "sum(sum by (job) (rate(req_total[1m])))",
+      "sum by (job) (irate(req_total[1m]))",
+      "max by (job) (idelta(req_total[45s] offset 1m))",
+      "sum by (job) (avg_over_time(req_total[2m]))",
+      "min by (le) (sum_over_time(req_total[1m]))",
+      "count(count_over_time(req_total[30s]))",
+      "group by (job) (present_over_time(req_total[30s]))",
+      "max by (job) (max_over_time(req_total[1m] @ 900))",
+      "min by (job) (min_over_time(req_total[1m]))",
+      "sum by (__name__, job) (last_over_time(req_total[1m]))",
+      "sum by (__name__) (first_over_time(temperature[2m]))",
+      "sum by (job) (stddev_over_time(req_total[2m]))",
+      "max by (job) (stdvar_over_time(req_total[2m]))",
+      "sum by (job) (mad_over_time(req_total[2m]))",
+      "max by (job) (ts_of_max_over_time(req_total[2m]))",
+      "min by (job) (ts_of_min_over_time(req_total[2m]))",
+      "max(ts_of_last_over_time(req_total[1m]))",
+      "min(ts_of_first_over_time(req_total[1m]))",
+      "sum by (job) (changes(req_total[3m]))",
+      "sum by (job) (resets(req_total[10m]))",
+      "sum by (job) (deriv(req_total[2m]))",
   };
 
   @Test
@@ -116,10 +136,12 @@ class RangeAggregationTest {
   @Test
   void theBenchmarkShapeAndItsVariantsAreTabled() {
     for (String q : new String[] {"sum by (le, service) (rate(x_bucket[5m]))", "count(delta(x[1m] offset 1m))",
-        "max without (a) (increase(x[1m] @ 100))", "sum((rate(x[1m])))"}) {
+        "max without (a) (increase(x[1m] @ 100))", "sum((rate(x[1m])))", "sum(irate(x[1m]))",
+        "min(last_over_time(x[1m]))", "count(changes(x[5m]))"}) {
       assertThat(RangeAggregation.shape((Aggregate) PromqlParser.parse(q))).as(q).isNotNull();
     }
-    for (String q : new String[] {"avg(rate(x[1m]))", "topk(1, rate(x[1m]))", "sum(irate(x[1m]))",
+    for (String q : new String[] {"avg(rate(x[1m]))", "topk(1, rate(x[1m]))", "sum(absent_over_time(x[1m]))",
+        "sum(quantile_over_time(0.5, x[1m]))", "sum(predict_linear(x[1m], 60))",
         "sum(rate(x[1m:15s]))", "sum(rate(x[1m] anchored))", "sum(x)", "sum(rate(x[1m]) * 2)"}) {
       Expr e = PromqlParser.parse(q, true);
       assertThat(e instanceof Aggregate a ? RangeAggregation.shape(a) : null).as(q).isNull();
@@ -130,8 +152,9 @@ class RangeAggregationTest {
   void stepsServedFromTheTableEqualTheGeneralAggregation() {
     // Below the query runner: the table's vector at each step, sample for sample and in order.
     for (String q : new String[] {"sum by (job) (rate(req_total[1m]))", "min(increase(req_total[2m] offset 1m))",
-        "count without (instance) (delta(req_total[45s]))"}) {
-      Aggregate a = (Aggregate) PromqlParser.parse(q);
+        "count without (instance) (delta(req_total[45s]))", "max by (job) (irate(req_total[1m]))",
+        "sum by (__name__, job) (last_over_time(req_total[1m]))", "sum(mad_over_time(req_total[2m]))"}) {
+      Aggregate a = (Aggregate) PromqlParser.parse(q, true);
       Evaluator ev = new Evaluator(settings(50_000_000), q, START, END, 15_000);
       ev.prefetch(a);
       RangeAggregation table = RangeAggregation.compute(ev, a);
