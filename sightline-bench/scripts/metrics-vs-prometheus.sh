@@ -132,7 +132,10 @@ for sys in sightline prometheus victoriametrics; do
       stop_server 120   # a clean stop checkpoints the head into the WAL
       RAWB=$(bytes "$DIR/metrics"); WALB=$(bytes "$DIR/metrics/wal")
       "${BENCH[@]}" dev.sightline.bench.TsdbBlockCut --dir "$DIR/metrics" --after-ms "$END" | tee "$WORK/$sys-cut.out"
-      note "$sys" durable "raw_bytes=$RAWB wal_bytes=$WALB snapshot_bytes=$(grep -o 'block_bytes=[0-9]*' "$WORK/$sys-cut.out" | cut -d= -f2) what=head_cut_into_blocks" ;;
+      note "$sys" durable "raw_bytes=$RAWB wal_bytes=$WALB snapshot_bytes=$(grep -o 'block_bytes=[0-9]*' "$WORK/$sys-cut.out" | cut -d= -f2) what=head_cut_into_blocks"
+      # Where the block bytes go (timestamps, values, chunk overhead, index); read-only.
+      "${BENCH[@]}" dev.sightline.bench.TsdbBlockBytes --dir "$DIR/metrics/blocks" | tee "$WORK/$sys-block-bytes.out"
+      result "$sys" "$WORK/$sys-block-bytes.out" block_bytes ;;
   esac
   rm -rf "$DIR"
 

@@ -298,6 +298,42 @@ public final class PackedChunk {
     return a;
   }
 
+  /**
+   * Where the bytes of one chunk go, for tools that measure the format: its total length, its samples,
+   * the bytes of the timestamp and value sections as stored (zstd frame or raw), everything else
+   * (format byte, count, section lengths, checksum), and whether the values took the float mode.
+   */
+  public record Layout(int length, int samples, int timestampBytes, int valueBytes, int otherBytes,
+      boolean floatValues) {}
+
+  /** The layout of the chunk starting at {@code buf[offset]} (chunks are self-delimiting); see {@link Layout}. */
+  public static Layout layout(byte[] buf, int offset, int available) {
+    PackedBytes in = new PackedBytes(buf, offset, available);
+    if (in.readByte() != FORMAT) {
+      throw new CorruptChunkException("packed chunk: unknown format byte at " + offset);
+    }
+    int n = in.readCount("sample count", MAX_SAMPLES);
+    int[] stored = new int[2];
+    int mode = -1;
+    for (int s = 0; s < 2; s++) {
+      int rawLen = in.readCount("section length", 32 * n + 256);
+      int codec = in.readByte();
+      stored[s] = in.readCount("stored section length", in.remaining());
+      int at = in.skip(stored[s]);
+      if (s == 1) {
+        byte[] raw = new byte[rawLen];
+        if (codec == CODEC_ZSTD) {
+          DECOMPRESSOR.get().decompress(buf, at, stored[s], raw, 0, rawLen);
+        } else {
+          System.arraycopy(buf, at, raw, 0, rawLen);
+        }
+        mode = rawLen == 0 ? -1 : raw[0];
+      }
+    }
+    int length = in.position() - offset + 4;
+    return new Layout(length, n, stored[0], stored[1], length - stored[0] - stored[1], mode == MODE_FLOAT);
+  }
+
   /** The sample count in a chunk's header, without decoding it. */
   public static int numSamples(byte[] chunk) {
     PackedBytes in = new PackedBytes(chunk, 0, chunk.length);

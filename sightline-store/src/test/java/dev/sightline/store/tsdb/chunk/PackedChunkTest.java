@@ -153,6 +153,22 @@ class PackedChunkTest {
   }
 
   @Test
+  void layoutAccountsForEveryByteOfBackToBackChunks() {
+    byte[] a = sample(0);
+    byte[] b = sample(1);
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    PackedChunk.Layout la = PackedChunk.layout(both, 0, both.length);
+    PackedChunk.Layout lb = PackedChunk.layout(both, a.length, b.length);
+    assertThat(la.length()).isEqualTo(a.length);
+    assertThat(lb.length()).isEqualTo(b.length);
+    assertThat(la.timestampBytes() + la.valueBytes() + la.otherBytes()).isEqualTo(a.length);
+    assertThat(la.samples()).isEqualTo(300);
+    assertThat(la.floatValues()).isFalse();
+    assertThat(lb.floatValues()).as("uniform random doubles").isTrue();
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThatThrownBy(() -> PackedChunk.encode(new long[] {2, 2}, new double[] {1, 1}, 0, 2))
         .isInstanceOf(IllegalArgumentException.class);
