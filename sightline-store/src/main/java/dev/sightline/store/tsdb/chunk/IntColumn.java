@@ -113,13 +113,19 @@ final class IntColumn {
   }
 
   static long[] read(PackedBytes in, int n) {
-    int packing = in.readByte();
     long[] x = new long[n];
+    read(in, n, x);
+    return x;
+  }
+
+  /** Reads {@code n} values into {@code x[0, n)}. */
+  static void read(PackedBytes in, int n, long[] x) {
+    int packing = in.readByte();
     if (packing == VARINTS) {
       for (int i = 0; i < n; i++) {
         x[i] = in.readVarint();
       }
-      return x;
+      return;
     }
     if (packing != PACKED) {
       throw new CorruptChunkException("packed chunk: unknown column packing " + packing);
@@ -143,7 +149,7 @@ final class IntColumn {
       patchValue[p] = in.readVarint();
     }
     if (span == 0) {
-      Arrays.fill(x, lo);
+      Arrays.fill(x, 0, n, lo);
     } else if (span < MAX_WORD_SPAN) {
       long radix = span + 1;
       int k = digitsPerWord(radix);
@@ -169,6 +175,5 @@ final class IntColumn {
     for (int p = 0; p < patches; p++) {
       x[patchAt[p]] = patchValue[p];
     }
-    return x;
   }
 }

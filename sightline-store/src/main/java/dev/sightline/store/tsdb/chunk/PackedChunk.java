@@ -46,7 +46,8 @@ public final class PackedChunk {
   static final int MAX_EXPONENT = 15;
   private static final double[] POW10 = new double[MAX_EXPONENT + 1];
   private static final double MAX_EXACT = 0x1p53;
-  private static final ThreadLocal<ZstdDecompressor> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
+  /** Per-thread decompressor and buffers, so that decoding a chunk allocates nothing but its result. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
   private static final ZstdCompressor COMPRESSOR = new ZstdCompressor();
 
   static {
@@ -323,7 +324,7 @@ public final class PackedChunk {
       if (s == 1) {
         byte[] raw = new byte[rawLen];
         if (codec == CODEC_ZSTD) {
-          DECOMPRESSOR.get().decompress(buf, at, stored[s], raw, 0, rawLen);
+          SCRATCH.get().zstd.decompress(buf, at, stored[s], raw, 0, rawLen);
         } else {
           System.arraycopy(buf, at, raw, 0, rawLen);
         }
@@ -348,6 +349,19 @@ public final class PackedChunk {
    * checksum or contradict themselves; never returns samples that were not written.
    */
   public static PackedChunk decode(byte[] chunk) {
+    int n = numSamples(chunk);
+    long[] t = new long[n];
+    double[] v = new double[n];
+    decodeInto(chunk, t, v, 0);
+    return new PackedChunk(t, v);
+  }
+
+  /**
+   * Decodes a whole chunk into {@code t[offset, offset + n)} and {@code v[offset, offset + n)}, where
+   * {@code n} is {@link #numSamples(byte[])}, and returns {@code n}; as {@link #decode(byte[])}, without
+   * allocating. The arrays must have room; on an exception their content in that range is undefined.
+   */
+  public static int decodeInto(byte[] chunk, long[] t, double[] v, int offset) {
     if (chunk.length < 6) {
       throw new CorruptChunkException("packed chunk too short: " + chunk.length + " bytes");
     }
@@ -366,19 +380,36 @@ public final class PackedChunk {
     if (n == 0) {
       throw new CorruptChunkException("packed chunk claims 0 samples");
     }
+    if (offset < 0 || offset + n > t.length || offset + n > v.length) {
+      throw new IllegalArgumentException("no room for " + n + " samples at " + offset);
+    }
+    Scratch scratch = SCRATCH.get();
     // Generous bounds on a section's decoded size (the worst encodings need about 16 bytes a sample),
     // so that a damaged length cannot make us allocate gigabytes.
-    PackedBytes ts = readSection(in, chunk, 32 * n + 256);
-    PackedBytes vs = readSection(in, chunk, 32 * n + 256);
+    PackedBytes ts = readSection(in, chunk, 32 * n + 256, scratch, 0);
+    PackedBytes vs = readSection(in, chunk, 32 * n + 256, scratch, 1);
     if (in.remaining() != 0) {
       throw new CorruptChunkException("packed chunk: " + in.remaining() + " trailing bytes");
     }
-    long[] t = decodeTimestamps(ts, n);
-    double[] v = decodeValues(vs, n);
-    return new PackedChunk(t, v);
+    decodeTimestamps(ts, n, t, offset, scratch.ints);
+    decodeValues(vs, n, v, offset, scratch.ints);
+    return n;
   }
 
-  private static PackedBytes readSection(PackedBytes in, byte[] chunk, int maxRaw) {
+  private static final class Scratch {
+    final ZstdDecompressor zstd = new ZstdDecompressor();
+    final byte[][] sections = {new byte[4096], new byte[4096]};
+    final long[] ints = new long[MAX_SAMPLES];
+
+    byte[] section(int which, int len) {
+      if (sections[which].length < len) {
+        sections[which] = new byte[Math.max(len, sections[which].length * 2)];
+      }
+      return sections[which];
+    }
+  }
+
+  private static PackedBytes readSection(PackedBytes in, byte[] chunk, int maxRaw, Scratch scratch, int which) {
     int rawLen = in.readCount("section length", maxRaw);
     int codec = in.readByte();
     int storedLen = in.readCount("stored section length", in.remaining());
@@ -392,10 +423,10 @@ public final class PackedChunk {
     if (codec != CODEC_ZSTD) {
       throw new CorruptChunkException("packed chunk: unknown codec " + codec);
     }
-    byte[] raw = new byte[rawLen];
+    byte[] raw = scratch.section(which, rawLen);
     int got;
     try {
-      got = DECOMPRESSOR.get().decompress(chunk, at, storedLen, raw, 0, rawLen);
+      got = scratch.zstd.decompress(chunk, at, storedLen, raw, 0, rawLen);
     } catch (RuntimeException e) { // MalformedInputException and bounds errors on damaged frames
       throw new CorruptChunkException("packed chunk: zstd section does not decompress: " + e.getMessage());
     }
@@ -405,23 +436,26 @@ public final class PackedChunk {
     return new PackedBytes(raw, 0, rawLen);
   }
 
-  static long[] decodeTimestamps(PackedBytes in, int n) {
-    long[] t = new long[n];
-    t[0] = in.readVarint();
+  private static void decodeTimestamps(PackedBytes in, int n, long[] t, int off, long[] residuals) {
+    long first = in.readVarint();
+    t[off] = first;
     if (n > 1) {
       long step = in.readUvarint();
-      long anchor = t[0];
+      long anchor = first;
       long anchorIndex = 0;
       long threshold = step >>> 4;
-      long[] residuals = IntColumn.read(in, n - 1);
+      IntColumn.read(in, n - 1, residuals);
+      long prev = first;
       for (int i = 1; i < n; i++) {
         long residual = residuals[i - 1];
-        t[i] = anchor + (i - anchorIndex) * step + residual;
-        if (t[i] <= t[i - 1]) {
-          throw new CorruptChunkException("packed chunk: timestamp " + t[i] + " not after " + t[i - 1] + " at sample " + i);
+        long ti = anchor + (i - anchorIndex) * step + residual;
+        if (ti <= prev) {
+          throw new CorruptChunkException("packed chunk: timestamp " + ti + " not after " + prev + " at sample " + i);
         }
+        t[off + i] = ti;
+        prev = ti;
         if (residual > threshold || residual < -threshold) {
-          anchor = t[i];
+          anchor = ti;
           anchorIndex = i;
         }
       }
@@ -429,17 +463,15 @@ public final class PackedChunk {
     if (in.remaining() != 0) {
       throw new CorruptChunkException("packed chunk: " + in.remaining() + " bytes after the timestamps");
     }
-    return t;
   }
 
-  static double[] decodeValues(PackedBytes in, int n) {
+  private static void decodeValues(PackedBytes in, int n, double[] v, int off, long[] x) {
     int mode = in.readByte();
-    double[] v = new double[n];
     if (mode == MODE_FLOAT) {
       if (in.remaining() != 8 * n) {
         throw new CorruptChunkException("packed chunk: float column of " + in.remaining() + " bytes for " + n + " samples");
       }
-      long[] x = new long[n];
+      Arrays.fill(x, 0, n, 0L);
       for (int shift = 56; shift >= 0; shift -= 8) {
         for (int i = 0; i < n; i++) {
           x[i] |= (long) in.readByte() << shift;
@@ -448,9 +480,9 @@ public final class PackedChunk {
       long prev = 0;
       for (int i = 0; i < n; i++) {
         prev ^= x[i];
-        v[i] = Double.longBitsToDouble(prev);
+        v[off + i] = Double.longBitsToDouble(prev);
       }
-      return v;
+      return;
     }
     if (mode != MODE_INTEGER) {
       throw new CorruptChunkException("packed chunk: unknown value mode " + mode);
@@ -463,14 +495,14 @@ public final class PackedChunk {
     long m = in.readVarint();
     long g = in.readUvarint();
     double scale = POW10[exp];
-    v[0] = exp == 0 ? (double) m : m / scale;
+    v[off] = exp == 0 ? (double) m : m / scale;
     long d = 0;
-    long[] diffs = IntColumn.read(in, n - 1);
+    IntColumn.read(in, n - 1, x);
     for (int i = 1; i < n; i++) {
-      long x = diffs[i - 1] * g;
-      d = order == 1 ? x : d + x;
+      long dx = x[i - 1] * g;
+      d = order == 1 ? dx : d + dx;
       m += d;
-      v[i] = exp == 0 ? (double) m : m / scale;
+      v[off + i] = exp == 0 ? (double) m : m / scale;
     }
     int exceptions = in.readCount("exception count", n);
     int at = 0;
@@ -480,11 +512,10 @@ public final class PackedChunk {
       if (at >= n || (k > 0 && gap == 0)) {
         throw new CorruptChunkException("packed chunk: exception index " + at + " outside " + n + " samples");
       }
-      v[at] = Double.longBitsToDouble(in.readLong());
+      v[off + at] = Double.longBitsToDouble(in.readLong());
     }
     if (in.remaining() != 0) {
       throw new CorruptChunkException("packed chunk: " + in.remaining() + " bytes after the values");
     }
-    return v;
   }
 }

@@ -2,7 +2,6 @@ package dev.sightline.store.tsdb.internal;
 
 import dev.sightline.model.metric.Labels;
 import dev.sightline.store.tsdb.chunk.CorruptChunkException;
-import dev.sightline.store.tsdb.chunk.PackedChunk;
 import dev.sightline.store.tsdb.chunk.XorChunk;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.EOFException;
@@ -254,13 +253,7 @@ final class Block implements LabelIndex {
           if (format == 1) {
             out.addRange(XorChunk.wrap(buf.array(), r[j], r[j + 1]), mint, maxt);
           } else {
-            PackedChunk c = PackedChunk.decode(buf.array());
-            long[] t = c.timestamps();
-            if (t[0] != r[j] || t[t.length - 1] != r[j + 1]) {
-              throw new CorruptChunkException("chunk spans [" + t[0] + ", " + t[t.length - 1]
-                  + "], the index says [" + r[j] + ", " + r[j + 1] + "]");
-            }
-            out.addRange(t, c.values(), mint, maxt);
+            out.addPacked(buf.array(), r[j], r[j + 1], mint, maxt);
           }
         } catch (CorruptChunkException e) {
           throw new IOException("block " + dir + ": series " + labels[ordinal] + ": " + e.getMessage(), e);

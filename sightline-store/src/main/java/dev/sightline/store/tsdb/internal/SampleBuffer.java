@@ -1,6 +1,8 @@
 package dev.sightline.store.tsdb.internal;
 
 import dev.sightline.store.tsdb.chunk.ChunkIterator;
+import dev.sightline.store.tsdb.chunk.CorruptChunkException;
+import dev.sightline.store.tsdb.chunk.PackedChunk;
 import dev.sightline.store.tsdb.chunk.XorChunk;
 import java.util.Arrays;
 
@@ -33,28 +35,35 @@ final class SampleBuffer {
     }
   }
 
-  /** Adds the samples of decoded, time-ordered arrays inside [mint, maxt], copying the range at once. */
-  void addRange(long[] ts, double[] vs, long mint, long maxt) {
-    int lo = 0;
-    while (lo < ts.length && ts[lo] < mint) {
-      lo++;
-    }
-    int hi = ts.length;
-    while (hi > lo && ts[hi - 1] > maxt) {
-      hi--;
-    }
-    int k = hi - lo;
-    if (k <= 0) {
-      return;
-    }
+  /**
+   * Decodes a packed chunk straight into this buffer and keeps its samples inside [mint, maxt]; the
+   * chunk's first and last timestamps must be {@code chunkMin}/{@code chunkMax} (from the block index).
+   */
+  void addPacked(byte[] chunk, long chunkMin, long chunkMax, long mint, long maxt) {
+    int k = PackedChunk.numSamples(chunk);
     if (n + k > t.length) {
       int cap = Math.max(n + k, t.length * 2);
       t = Arrays.copyOf(t, cap);
       v = Arrays.copyOf(v, cap);
     }
-    System.arraycopy(ts, lo, t, n, k);
-    System.arraycopy(vs, lo, v, n, k);
-    n += k;
+    PackedChunk.decodeInto(chunk, t, v, n);
+    if (t[n] != chunkMin || t[n + k - 1] != chunkMax) {
+      throw new CorruptChunkException("chunk spans [" + t[n] + ", " + t[n + k - 1] + "], the index says ["
+          + chunkMin + ", " + chunkMax + "]");
+    }
+    int lo = n;
+    int hi = n + k;
+    while (lo < hi && t[lo] < mint) {
+      lo++;
+    }
+    while (hi > lo && t[hi - 1] > maxt) {
+      hi--;
+    }
+    if (lo > n) {
+      System.arraycopy(t, lo, t, n, hi - lo);
+      System.arraycopy(v, lo, v, n, hi - lo);
+    }
+    n += hi - lo;
   }
 
   void addRange(XorChunk c, long mint, long maxt) {

@@ -169,6 +169,20 @@ class PackedChunkTest {
   }
 
   @Test
+  void decodeIntoWritesAtAnOffsetAndNeedsRoom() {
+    byte[] bytes = sample(2);
+    PackedChunk whole = PackedChunk.decode(bytes);
+    long[] t = new long[310];
+    double[] v = new double[310];
+    assertThat(PackedChunk.decodeInto(bytes, t, v, 10)).isEqualTo(300);
+    assertThat(Arrays.copyOfRange(t, 10, 310)).containsExactly(whole.timestamps());
+    for (int i = 0; i < 300; i++) {
+      assertThat(Double.doubleToRawLongBits(v[10 + i])).isEqualTo(Double.doubleToRawLongBits(whole.values()[i]));
+    }
+    assertThatThrownBy(() -> PackedChunk.decodeInto(bytes, t, v, 11)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThatThrownBy(() -> PackedChunk.encode(new long[] {2, 2}, new double[] {1, 1}, 0, 2))
         .isInstanceOf(IllegalArgumentException.class);
