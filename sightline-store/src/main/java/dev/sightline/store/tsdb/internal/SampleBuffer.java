@@ -81,9 +81,14 @@ final class SampleBuffer {
       return;
     }
     if (n == 0 || other.t[0] > t[n - 1]) {
-      for (int i = 0; i < other.n; i++) {
-        add(other.t[i], other.v[i]);
+      if (n + other.n > t.length) {
+        int cap = Math.max(n + other.n, t.length * 2);
+        t = Arrays.copyOf(t, cap);
+        v = Arrays.copyOf(v, cap);
       }
+      System.arraycopy(other.t, 0, t, n, other.n);
+      System.arraycopy(other.v, 0, v, n, other.n);
+      n += other.n;
       return;
     }
     long[] mt = new long[n + other.n];
@@ -108,11 +113,18 @@ final class SampleBuffer {
     n = k;
   }
 
-  long[] timestamps() {
-    return Arrays.copyOf(t, n);
+  /** The last timestamp, or Long.MIN_VALUE when empty. */
+  long lastTime() {
+    return n == 0 ? Long.MIN_VALUE : t[n - 1];
   }
 
+  /** The timestamps, exactly {@code n} long; the buffer's own array when it is already that size. */
+  long[] timestamps() {
+    return t.length == n ? t : Arrays.copyOf(t, n);
+  }
+
+  /** The values, exactly {@code n} long; the buffer's own array when it is already that size. */
   double[] values() {
-    return Arrays.copyOf(v, n);
+    return v.length == n ? v : Arrays.copyOf(v, n);
   }
 }

@@ -39,6 +39,11 @@ final class TsdbQuerier implements MetricQuerier {
           if (!b.overlaps(ord, mint, maxt)) {
             continue;
           }
+          SampleBuffer existing = out.get(b.labels(ord));
+          if (existing != null && existing.lastTime() < b.meta().minTime()) {
+            b.read(ord, mint, maxt, existing); // a later block: decode straight onto the end
+            continue;
+          }
           SampleBuffer buf = new SampleBuffer();
           b.read(ord, mint, maxt, buf);
           merge(out, b.labels(ord), buf);
@@ -48,6 +53,11 @@ final class TsdbQuerier implements MetricQuerier {
       TsdbEngine.release(blocks);
     }
     for (MemSeries s : engine.head().select(mint, maxt, matchers)) {
+      SampleBuffer existing = out.get(s.labels);
+      if (existing != null && existing.lastTime() < s.minTime()) {
+        s.collect(mint, maxt, existing); // the head after the blocks, as usual: append in place
+        continue;
+      }
       SampleBuffer buf = new SampleBuffer();
       s.collect(mint, maxt, buf);
       merge(out, s.labels, buf);
