@@ -6,6 +6,7 @@ import dev.sightline.bench.internal.Args;
 import dev.sightline.bench.internal.Backoff;
 import dev.sightline.bench.internal.LogBatches;
 import dev.sightline.bench.internal.ProcessMemory;
+import dev.sightline.bench.internal.RetryLoop;
 import dev.sightline.bench.internal.Sender;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -180,38 +182,28 @@ public final class LogLoad {
 
   /** Sends lines until each is acknowledged, refused for good, or attempts run out. */
   private void send(List<String> lines, long deadline) throws InterruptedException {
-    Backoff backoff = new Backoff(50, 2000);
-    for (int attempt = 1; ; attempt++) {
-      byte[] body = bulk ? LogBatches.bulkBody(lines) : LogBatches.ndjsonBody(lines);
+    AtomicReference<List<String>> pending = new AtomicReference<>(lines);
+    Optional<String> failure = RetryLoop.run(new Backoff(50, 2000), maxAttempts, deadline, () -> {
+      List<String> batch = pending.get();
+      byte[] body = bulk ? LogBatches.bulkBody(batch) : LogBatches.ndjsonBody(batch);
       HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/x-ndjson")
           .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-      long waitMs;
-      try {
-        HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int code = resp.statusCode();
-        statuses.computeIfAbsent(code, k -> new LongAdder()).increment();
-        if (code / 100 == 2) {
-          batches.increment();
-          List<String> again = bulk ? bulkOutcome(lines, resp.body()) : ndjsonOutcome(lines, resp.body());
-          if (again.isEmpty()) {
-            return;
-          }
-          lines = again; // items the target refused with 429: resend only those
-        } else if (code != 429 && code != 502 && code != 503 && code != 504) {
-          fail(lines.size(), "HTTP " + code + ": " + Backoff.snippet(resp.body(), 300));
-          return;
+      HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      int code = resp.statusCode();
+      statuses.computeIfAbsent(code, k -> new LongAdder()).increment();
+      if (code / 100 == 2) {
+        batches.increment();
+        List<String> again = bulk ? bulkOutcome(batch, resp.body()) : ndjsonOutcome(batch, resp.body());
+        if (again.isEmpty()) {
+          return RetryLoop.DONE;
         }
-        waitMs = backoff.next(0);
-      } catch (IOException e) {
-        waitMs = backoff.next(0);
+        pending.set(again); // items the target refused with 429: resend only those
+      } else if (code != 429 && code != 502 && code != 503 && code != 504) {
+        return new RetryLoop.Fail("HTTP " + code + ": " + Backoff.snippet(resp.body(), 300));
       }
-      if (attempt >= maxAttempts || System.nanoTime() + waitMs * 1_000_000 > deadline) {
-        fail(lines.size(), "gave up after " + attempt + " attempts");
-        return;
-      }
-      retries.increment();
-      Thread.sleep(waitMs);
-    }
+      return new RetryLoop.Retry(0);
+    }, () -> { }, retries::increment);
+    failure.ifPresent(why -> fail(pending.get().size(), why));
   }
 
   private List<String> ndjsonOutcome(List<String> lines, byte[] body) {

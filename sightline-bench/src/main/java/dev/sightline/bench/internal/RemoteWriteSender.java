@@ -1,11 +1,11 @@
 package dev.sightline.bench.internal;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Sends one remote-write body until it is acknowledged, as Prometheus's queue manager does: 5xx, 429
@@ -41,36 +41,25 @@ public final class RemoteWriteSender {
         .build();
     stats.sentSpans.add(samples);
     Backoff backoff = new Backoff(INITIAL_BACKOFF_MS, MAX_BACKOFF_MS);
-    for (int attempt = 1; ; attempt++) {
-      long waitMs;
-      try {
-        HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int code = resp.statusCode();
-        stats.status(code);
-        if (code / 100 == 2) {
-          stats.ackedBatches.increment();
-          stats.ackedSpans.add(samples);
-          return true;
-        }
-        if (code != 429 && code / 100 != 5) {
-          fail(samples, "HTTP " + code + ": " + Backoff.snippet(resp.body(), 300));
-          return false;
-        }
-        if (code == 429) {
-          stats.throttled.increment();
-        }
-        waitMs = backoff.next(Backoff.retryAfterMs(resp));
-      } catch (IOException e) {
-        stats.ioErrors.increment();
-        waitMs = backoff.next(0);
+    Optional<String> failure = RetryLoop.run(backoff, maxAttempts, deadlineNanos, () -> {
+      HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      int code = resp.statusCode();
+      stats.status(code);
+      if (code / 100 == 2) {
+        stats.ackedBatches.increment();
+        stats.ackedSpans.add(samples);
+        return RetryLoop.DONE;
       }
-      if (attempt >= maxAttempts || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
-        fail(samples, "gave up after " + attempt + " attempts");
-        return false;
+      if (code != 429 && code / 100 != 5) {
+        return new RetryLoop.Fail("HTTP " + code + ": " + Backoff.snippet(resp.body(), 300));
       }
-      stats.retries.increment();
-      Thread.sleep(Math.min(waitMs, backoff.maxMs()));
-    }
+      if (code == 429) {
+        stats.throttled.increment();
+      }
+      return new RetryLoop.Retry(Backoff.retryAfterMs(resp));
+    }, stats.ioErrors::increment, stats.retries::increment);
+    failure.ifPresent(why -> fail(samples, why));
+    return failure.isEmpty();
   }
 
   private void fail(int samples, String why) {

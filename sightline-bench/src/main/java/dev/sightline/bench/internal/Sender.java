@@ -2,12 +2,12 @@ package dev.sightline.bench.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Sends one batch until it is acknowledged, as an OTLP exporter does: 429, 502, 503 and 504 and
@@ -44,38 +44,27 @@ public final class Sender {
         .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()))
         .build();
     Backoff backoff = new Backoff(INITIAL_BACKOFF.toMillis(), maxBackoff.toMillis());
-    for (int attempt = 1; ; attempt++) {
-      long waitMs;
-      try {
-        HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int code = resp.statusCode();
-        stats.status(code);
-        if (code / 100 == 2) {
-          long rejected = otlp ? rejected(resp.body()) : 0;
-          stats.ackedBatches.increment();
-          stats.ackedSpans.add(batch.spans() - rejected);
-          stats.rejectedSpans.add(rejected);
-          return true;
-        }
-        if (code != 429 && code != 502 && code != 503 && code != 504) {
-          fail(batch, "HTTP " + code + ": " + Backoff.snippet(resp.body(), 200));
-          return false;
-        }
-        if (code == 429) {
-          stats.throttled.increment();
-        }
-        waitMs = backoff.next(Backoff.retryAfterMs(resp));
-      } catch (IOException e) {
-        stats.ioErrors.increment();
-        waitMs = backoff.next(0);
+    Optional<String> failure = RetryLoop.run(backoff, maxAttempts, deadlineNanos, () -> {
+      HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      int code = resp.statusCode();
+      stats.status(code);
+      if (code / 100 == 2) {
+        long rejected = otlp ? rejected(resp.body()) : 0;
+        stats.ackedBatches.increment();
+        stats.ackedSpans.add(batch.spans() - rejected);
+        stats.rejectedSpans.add(rejected);
+        return RetryLoop.DONE;
       }
-      if (attempt >= maxAttempts || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
-        fail(batch, "gave up after " + attempt + " attempts");
-        return false;
+      if (code != 429 && code != 502 && code != 503 && code != 504) {
+        return new RetryLoop.Fail("HTTP " + code + ": " + Backoff.snippet(resp.body(), 200));
       }
-      stats.retries.increment();
-      Thread.sleep(Math.min(waitMs, backoff.maxMs()));
-    }
+      if (code == 429) {
+        stats.throttled.increment();
+      }
+      return new RetryLoop.Retry(Backoff.retryAfterMs(resp));
+    }, stats.ioErrors::increment, stats.retries::increment);
+    failure.ifPresent(why -> fail(batch, why));
+    return failure.isEmpty();
   }
 
   private void fail(Batch batch, String why) {
@@ -92,9 +81,6 @@ public final class Sender {
       return 0;
     }
   }
-
-
-
 
   /** A client for loopback load: HTTP/1.1 (no h2c upgrade dance), so each sender holds one connection. */
   public static HttpClient httpClient() {
