@@ -39,6 +39,7 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +172,22 @@ final class Dataset<T> {
     long[] progress = {0, 0, started}; // records, events indexed, last progress log
     wal.replay(from, (sequence, record) -> {
       try {
-        progress[1] += index(mapping.decodeBatch(record), sequence, true);
+        List<T> events;
+        List<BytesRef> sources;
+        if (FramedRecord.isFramed(record)) {
+          sources = FramedRecord.split(record);
+          events = new ArrayList<>(sources.size());
+          for (BytesRef source : sources) {
+            events.add(mapping.fromSource(source));
+          }
+        } else { // written before framing: one batch encoding
+          events = mapping.decodeLegacyBatch(record);
+          sources = new ArrayList<>(events.size());
+          for (T event : events) {
+            sources.add(new BytesRef(mapping.encode(event)));
+          }
+        }
+        progress[1] += index(events, sources, sequence, true);
       } catch (IllegalArgumentException e) { // a record that can never be indexed must not block startup
         log.error("{}: skipping WAL record {} that cannot be indexed: {}", mapping.datasetName(), sequence,
             e.getMessage());
@@ -193,7 +209,9 @@ final class Dataset<T> {
     commit();
   }
 
-  /** Durably appends the events to the WAL, then indexes them. Returns their WAL sequence number. */
+  /**
+   * Durably appends the events to the WAL (one {@link FramedRecord} of their stored forms), then indexes
+   * them. Returns their WAL sequence number. */
   long add(List<T> events) throws IOException {
     if (events.isEmpty()) {
       return wal.lastSequence();
@@ -202,11 +220,16 @@ final class Dataset<T> {
       throw new IllegalArgumentException("a batch of " + events.size() + " events is more than the "
           + MAX_BATCH + " one write accepts; split it");
     }
-    byte[] record = mapping.encodeBatch(events);
+    byte[][] encoded = new byte[events.size()][];
+    for (int i = 0; i < encoded.length; i++) {
+      encoded[i] = mapping.encode(events.get(i));
+    }
+    byte[] record = FramedRecord.frame(encoded);
+    List<BytesRef> sources = FramedRecord.split(record); // the stored fields share the record's bytes
     lock.readLock().lock();
     try {
       long sequence = wal.append(record);
-      index(events, sequence, false);
+      index(events, sources, sequence, false);
       return sequence;
     } finally {
       lock.readLock().unlock();
@@ -218,12 +241,12 @@ final class Dataset<T> {
    * document gets {@link #SEQUENCE} = WAL sequence * 2^24 + position in the batch: unique and the same
    * when recovery re-indexes it, so search cursors ({@code timestamp}, {@code sequence}) are stable.
    */
-  private int index(List<T> events, long sequence, boolean recovering) throws IOException {
+  private int index(List<T> events, List<BytesRef> sources, long sequence, boolean recovering) throws IOException {
     Instant retentionCutoff = clock.instant().minus(retention.longest());
     Map<LocalDate, List<Document>> byDay = new LinkedHashMap<>();
     for (int i = 0; i < events.size(); i++) {
       T event = events.get(i);
-      Document doc = mapping.toDocument(event);
+      Document doc = mapping.toDocument(event, sources.get(i));
       doc.add(new NumericDocValuesField(SEQUENCE, (sequence << 24) | i));
       byDay.computeIfAbsent(dayOf(mapping.timestampNanos(event)), d -> new ArrayList<>()).add(doc);
     }

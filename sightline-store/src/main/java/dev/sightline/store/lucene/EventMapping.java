@@ -16,17 +16,23 @@ interface EventMapping<T> {
   /** Directory name under the data dir ({@code spans}, {@code logs}). */
   String datasetName();
 
-  /** One WAL record for a batch. */
-  byte[] encodeBatch(List<T> events);
+  /**
+   * The stored form of one event ({@link #SOURCE_FIELD}); a WAL record is these forms framed together
+   * ({@link Dataset}), so each event is encoded once for both.
+   */
+  byte[] encode(T event);
 
-  /** The inverse of {@link #encodeBatch}; throws {@link IllegalArgumentException} when malformed. */
-  List<T> decodeBatch(byte[] record);
+  /**
+   * Decodes a WAL record written before records were framed (one batch encoding for the whole batch);
+   * throws {@link IllegalArgumentException} when malformed.
+   */
+  List<T> decodeLegacyBatch(byte[] record);
 
   /** Which day index the event belongs to (nanoseconds since the epoch, UTC). */
   long timestampNanos(T event);
 
-  /** The indexed fields plus {@link #SOURCE_FIELD}. */
-  Document toDocument(T event);
+  /** The indexed fields plus {@link #SOURCE_FIELD}, which holds {@code source} ({@link #encode} of it). */
+  Document toDocument(T event, BytesRef source);
 
   /** Decodes {@link #SOURCE_FIELD} of a stored document. */
   T fromSource(BytesRef source);

@@ -28,12 +28,12 @@ final class LogMapping implements EventMapping<LogRecord> {
   }
 
   @Override
-  public byte[] encodeBatch(List<LogRecord> events) {
-    return LogCodec.encode(events);
+  public byte[] encode(LogRecord event) {
+    return LogCodec.encode(List.of(event));
   }
 
   @Override
-  public List<LogRecord> decodeBatch(byte[] record) {
+  public List<LogRecord> decodeLegacyBatch(byte[] record) {
     return LogCodec.decode(record, 0, record.length);
   }
 
@@ -43,11 +43,11 @@ final class LogMapping implements EventMapping<LogRecord> {
   }
 
   @Override
-  public Document toDocument(LogRecord log) {
+  public Document toDocument(LogRecord log, BytesRef source) {
     Document doc = new Document();
     RowFields.addRow(doc, Rows.of(log), budget);
     doc.add(new NumericDocValuesField(TIMESTAMP_SORT, timestampNanos(log)));
-    doc.add(new StoredField(SOURCE_FIELD, LogCodec.encode(List.of(log))));
+    doc.add(new StoredField(SOURCE_FIELD, source));
     return doc;
   }
 

@@ -48,12 +48,12 @@ final class SpanMapping implements EventMapping<Span> {
   }
 
   @Override
-  public byte[] encodeBatch(List<Span> events) {
-    return SpanCodec.encode(events);
+  public byte[] encode(Span event) {
+    return SpanCodec.encode(event);
   }
 
   @Override
-  public List<Span> decodeBatch(byte[] record) {
+  public List<Span> decodeLegacyBatch(byte[] record) {
     return SpanCodec.decode(record);
   }
 
@@ -63,7 +63,7 @@ final class SpanMapping implements EventMapping<Span> {
   }
 
   @Override
-  public Document toDocument(Span span) {
+  public Document toDocument(Span span, BytesRef source) {
     Document doc = new Document();
     BytesRef traceId = idTerm(span.traceId());
     doc.add(new StringField(TRACE_ID, traceId, Field.Store.NO));
@@ -72,7 +72,7 @@ final class SpanMapping implements EventMapping<Span> {
         Field.Store.NO));
     doc.add(new NumericDocValuesField(START, span.startEpochNanos()));
     RowFields.addRow(doc, Rows.of(span), budget);
-    doc.add(new StoredField(SOURCE_FIELD, SpanCodec.encode(span)));
+    doc.add(new StoredField(SOURCE_FIELD, source));
     return doc;
   }
 
