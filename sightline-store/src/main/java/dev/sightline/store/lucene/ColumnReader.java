@@ -89,12 +89,7 @@ final class ColumnReader {
   }
 
   private static boolean hasMarker(LeafReader reader, char kind, String field) throws IOException {
-    Terms t = reader.terms(RowFields.EXISTS);
-    if (t == null) {
-      return false;
-    }
-    TermsEnum te = t.iterator();
-    return te.seekExact(new BytesRef(RowFields.marker(kind, field)));
+    return SegmentMarkers.of(reader).has(RowFields.marker(kind, field));
   }
 
   private interface Column {

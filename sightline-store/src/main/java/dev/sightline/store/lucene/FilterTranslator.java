@@ -38,8 +38,9 @@ import org.apache.lucene.util.automaton.RegExp;
  * runs {@code possible} and, unless the translation is {@linkplain Translation#exact() exact}, keeps a
  * hit only when the reference evaluator accepts its row.
  *
- * <p>Built per searcher: whether a field has unindexed values is asked of each segment
- * ({@link RareMarkers}), so a filter is exact on every day index that holds none.
+ * <p>Built per searcher: the markers (which fields have values of which family, and which values are not
+ * indexed) are read from each segment ({@link SegmentMarkers}), so a filter is exact on every day index
+ * that holds no unindexed value, and a marker query names the shapes that carry the marker there.
  */
 final class FilterTranslator {
   /** The query to run, and whether its hits need the reference evaluator's check. */
@@ -147,14 +148,14 @@ final class FilterTranslator {
     return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
   }
 
-  private static Query exists(char family, String field) {
-    return new TermQuery(new Term(RowFields.EXISTS, RowFields.marker(family, field)));
+  /** The documents that carry the marker {@code kind<NUL>field}. */
+  private Query exists(char kind, String field) throws IOException {
+    return SegmentMarkers.query(searcher.getIndexReader(), kind, field);
   }
 
   /** The marker query when some document of this index carries it, else null. */
   private Query present(char kind, String field) throws IOException {
-    return RareMarkers.present(searcher.getIndexReader(), kind, field)
-        ? new TermQuery(new Term(RowFields.EXISTS, RowFields.marker(kind, field))) : null;
+    return SegmentMarkers.present(searcher.getIndexReader(), kind, field) ? exists(kind, field) : null;
   }
 
   /**
@@ -203,7 +204,7 @@ final class FilterTranslator {
     };
   }
 
-  private static Query familyExists(String field, Value value) {
+  private Query familyExists(String field, Value value) throws IOException {
     return switch (value) {
       case Value.StringValue ignored -> exists(RowFields.STRING_FAMILY, field);
       case Value.BooleanValue ignored -> exists(RowFields.BOOL_FAMILY, field);
@@ -214,7 +215,7 @@ final class FilterTranslator {
   }
 
   /** A long, or a double other than NaN (NaN has no family for comparisons). */
-  private static Query numberExists(String field) {
+  private Query numberExists(String field) throws IOException {
     return or(exists(RowFields.LONG_FAMILY, field), DoublePoint.newRangeQuery(RowFields.DOUBLE + field,
         Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
   }
@@ -268,14 +269,86 @@ final class FilterTranslator {
     return qs.isEmpty() ? NONE : qs.size() == 1 ? qs.get(0) : or(qs.toArray(Query[]::new));
   }
 
+  /**
+   * CONTAINS: the phrase on the token field (text values); for one token, also the values that are that
+   * token in any ASCII case, by their keyword (exact, see {@link RowFields#isSingleToken}); and where the
+   * index has compound values of the field ({@link RowFields#COMPOUND}), those whose keyword holds the
+   * tokens in order, ignoring case, as candidates for the reference evaluator's check.
+   */
   private Pair contains(String field, String text) throws IOException {
     List<String> tokens = TextTokenizer.tokens(text);
+    if (tokens.isEmpty()) {
+      return leaf(field, NONE, null); // no token to find: nothing contains it, as the evaluator says
+    }
     String f = RowFields.TOKENS + field;
-    // One token: also a keyword equal to it, for values that are a single token and have no token field.
-    Query q = tokens.size() == 1
-        ? or(new TermQuery(new Term(f, tokens.get(0))), new TermQuery(new Term(RowFields.STRING + field, tokens.get(0))))
+    Query exact = tokens.size() == 1
+        ? or(new TermQuery(new Term(f, tokens.get(0))), keywordIgnoringCase(field, tokens.get(0)))
         : new PhraseQuery(f, tokens.toArray(String[]::new));
-    return leaf(field, q, null);
+    Query candidates = null;
+    if (SegmentMarkers.present(searcher.getIndexReader(), RowFields.COMPOUND, field)) {
+      Query inKeyword = new RegexpQuery(new Term(RowFields.STRING + field, tokensInOrder(tokens)), RegExp.NONE, 0,
+          Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+      Query tooLong = present(RowFields.UNINDEXABLE_STRING, field);
+      candidates = and(exists(RowFields.COMPOUND, field), tooLong == null ? inKeyword : or(inKeyword, tooLong));
+    }
+    return leaf(field, exact, candidates);
+  }
+
+  /** The keyword terms equal to {@code token} (lowercase letters and digits) in any ASCII case. */
+  private static Query keywordIgnoringCase(String field, String token) {
+    StringBuilder re = new StringBuilder(token.length() * 4);
+    token.codePoints().forEach(cp -> appendIgnoringCase(re, cp, false));
+    return new RegexpQuery(new Term(RowFields.STRING + field, re.toString()), RegExp.NONE, 0,
+        Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+  }
+
+  /**
+   * A regular expression over keyword terms that every value whose tokens contain {@code tokens} in a row
+   * matches: the tokens in order, anything around and between them, each letter in any case that
+   * lowercases to it (so also the Kelvin sign for k, dotted capital I for i) and any character for a
+   * non-ASCII one. A superset: hits are checked on the record.
+   */
+  static String tokensInOrder(List<String> tokens) {
+    StringBuilder re = new StringBuilder(".*");
+    for (String t : tokens) {
+      t.codePoints().forEach(cp -> appendIgnoringCase(re, cp, true));
+      re.append(".*");
+    }
+    return re.toString();
+  }
+
+  /** Characters whose {@link Character#toLowerCase(int)} is an ASCII letter other than its own ASCII case. */
+  private static final String[] NON_ASCII_UPPER = nonAsciiUpper();
+
+  private static String[] nonAsciiUpper() {
+    StringBuilder[] by = new StringBuilder[26];
+    for (int cp = 0x80; cp <= Character.MAX_CODE_POINT; cp++) {
+      int lower = Character.toLowerCase(cp);
+      if (lower >= 'a' && lower <= 'z') {
+        (by[lower - 'a'] == null ? by[lower - 'a'] = new StringBuilder() : by[lower - 'a']).appendCodePoint(cp);
+      }
+    }
+    String[] out = new String[26];
+    for (int i = 0; i < 26; i++) {
+      out[i] = by[i] == null ? "" : by[i].toString();
+    }
+    return out;
+  }
+
+  private static void appendIgnoringCase(StringBuilder re, int cp, boolean anyUnicodeCase) {
+    if (cp >= 'a' && cp <= 'z') {
+      re.append('[').appendCodePoint(cp).appendCodePoint(cp - 'a' + 'A');
+      if (anyUnicodeCase) {
+        re.append(NON_ASCII_UPPER[cp - 'a']);
+      }
+      re.append(']');
+    } else if (cp >= '0' && cp <= '9') {
+      re.appendCodePoint(cp);
+    } else if (anyUnicodeCase) {
+      re.append('.'); // a non-ASCII letter: some other character may lowercase to it
+    } else {
+      re.append('\\').appendCodePoint(cp); // literal (single-token values have it lowercase already)
+    }
   }
 
   private Pair like(String field, String pattern) throws IOException {

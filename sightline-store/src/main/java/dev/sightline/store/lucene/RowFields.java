@@ -3,11 +3,14 @@ package dev.sightline.store.lucene;
 import dev.sightline.store.filter.FilterEvaluator;
 import dev.sightline.store.filter.Fields;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -18,6 +21,7 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefBuilder;
 import org.apache.lucene.util.NumericUtils;
 
 /**
@@ -29,14 +33,26 @@ import org.apache.lucene.util.NumericUtils;
  *   <li>{@code f.s.<name>}: a string, as one keyword term (equality, code point order ranges via UTF-8
  *       term order, LIKE as wildcard, regex), when it is at most {@value #MAX_KEYWORD_BYTES} UTF-8 bytes
  *       and well-formed UTF-16; otherwise the marker {@code x<NUL>name} instead (post-filtered);
- *   <li>{@code t.<name>}: the string's tokens with positions ({@link TokenAnalyzer}), for CONTAINS; left
- *       out when the string is a single lowercase token ({@link #isSingleToken}), whose keyword serves;
+ *   <li>{@code t.<name>}: the string's tokens with positions ({@link TokenAnalyzer}), for CONTAINS, only for
+ *       <em>text</em>: the message, and any value with whitespace in it. A value that is a single token in
+ *       any case ({@link #isSingleToken}: {@code INFO}, an id, a number) is found by its keyword,
+ *       case-insensitively; any other value without whitespace ({@link #isText}: a host name, a path, a
+ *       version, a request id) is a <em>compound</em>, marked {@code k<NUL>name}, and CONTAINS reads its
+ *       candidates from the keywords with a regular expression and checks them on the record. Ids and
+ *       paths are looked up by equality or LIKE far more than by word, and their tokens were most of the
+ *       distinct terms a segment had to write and merge (BENCHMARKS.md, section 5);
  *   <li>{@code f.l.<name>}: a long as a {@link LongPoint}; {@code f.d.<name>}: a double as a
  *       {@link DoublePoint} (numbers compare exactly across the two, see {@code NumericBounds});
  *   <li>{@code f.b.<name>}: a boolean as the term {@code T} or {@code F};
- *   <li>{@value #EXISTS}: one term per family present, {@code s|l|d|b<NUL>name}, for EXISTS and for the
- *       "has a value of the literal's family" half of {@code !=}; {@code u<NUL>name} marks a field the
- *       {@link FieldBudget} refused to index.
+ *   <li>markers, for EXISTS and for the "has a value of the literal's family" half of {@code !=}: one per
+ *       family present, {@code s|l|d|b<NUL>name}; {@code u<NUL>name} for a field the {@link FieldBudget}
+ *       refused to index; {@code x} and {@code k} as above. A record's markers are written together as
+ *       its <em>shape</em>, one {@value #SHAPE} term listing all of them ({@link #shapeTerm}), because
+ *       records of one source share a few shapes and one term per record is far cheaper to index and
+ *       merge than one per field; a shape the budget refuses ({@link FieldBudget#shape}) is written
+ *       as one {@value #EXISTS} term per marker instead. {@link SegmentMarkers} answers for both forms.
+ *       ({@link FieldBudget#shape} also keeps the terms it admitted, so a record of a known shape neither
+ *       sorts nor encodes its markers.)
  * </ul>
  * Nothing here is stored: the record's encoded source is the only stored field. Numbers also carry
  * sorted-numeric doc values under their point's name (doubles as sortable longs), and the
@@ -53,7 +69,10 @@ final class RowFields {
   static final String DOUBLE = "f.d.";
   static final String BOOL = "f.b.";
   static final String TOKENS = "t.";
+  /** Loose markers, one term each (segments before shapes, and shapes the budget refused). */
   static final String EXISTS = "_exists";
+  /** A record's markers as one term ({@link #shapeTerm}). */
+  static final String SHAPE = "_shape";
   /** Longer strings get no keyword term (Lucene's limit is 32766 bytes, and nobody looks them up exactly). */
   static final int MAX_KEYWORD_BYTES = 8192;
   static final char STRING_FAMILY = 's';
@@ -62,6 +81,7 @@ final class RowFields {
   static final char BOOL_FAMILY = 'b';
   static final char UNINDEXABLE_STRING = 'x';
   static final char NOT_INDEXED = 'u';
+  static final char COMPOUND = 'k';
   /**
    * String fields that also get doc values, so aggregations can group by them without reading stored
    * records ({@link ColumnReader}): the well-known, low-cardinality ones. Other strings are read from the
@@ -84,84 +104,164 @@ final class RowFields {
 
   private RowFields() {}
 
+  private static final String KINDS = "sldbxuk";
+  private static final int MAX_CACHED_MARKER_FIELDS = 200_000;
+  /** Field name to its markers by kind ({@link #KINDS}), so a record does not build them anew. */
+  private static final Map<String, String[]> MARKERS = new ConcurrentHashMap<>();
+
   static String marker(char kind, String field) {
-    return kind + "\0" + field;
+    int k = KINDS.indexOf(kind);
+    String[] byKind = MARKERS.get(field);
+    if (byKind == null) {
+      if (k < 0 || MARKERS.size() >= MAX_CACHED_MARKER_FIELDS) {
+        return kind + "\0" + field;
+      }
+      byKind = new String[KINDS.length()];
+      for (int i = 0; i < byKind.length; i++) {
+        byKind[i] = KINDS.charAt(i) + "\0" + field;
+      }
+      String[] raced = MARKERS.putIfAbsent(field, byKind);
+      byKind = raced == null ? byKind : raced;
+    }
+    return k < 0 ? kind + "\0" + field : byKind[k];
   }
 
   /** Adds the indexed fields of {@code row} to {@code doc}, within the budget. */
   static void addRow(Document doc, Map<String, ?> row, FieldBudget budget) {
-    Set<String> exists = new HashSet<>();
+    Set<String> markers = new HashSet<>();
     int indexed = 0;
     for (Map.Entry<String, ?> e : row.entrySet()) {
-      if (addField(doc, e.getKey(), e.getValue(), budget, indexed, exists)) {
+      if (addField(doc, e.getKey(), e.getValue(), budget, indexed, markers)) {
         indexed++;
       }
     }
     for (String canonical : ALIASED) {
       if (row.get(canonical) == null) {
         Object aliased = Fields.lookup(row, canonical);
-        if (aliased != null && addField(doc, canonical, aliased, budget, indexed, exists)) {
+        if (aliased != null && addField(doc, canonical, aliased, budget, indexed, markers)) {
           indexed++;
         }
       }
     }
-    for (String term : exists) {
-      doc.add(new StringField(EXISTS, term, Field.Store.NO));
+    if (markers.isEmpty()) {
+      return;
     }
+    BytesRef shape = budget.shape(markers);
+    if (shape != null) {
+      doc.add(new StringField(SHAPE, shape, Field.Store.NO));
+    } else {
+      for (String marker : markers) {
+        doc.add(new StringField(EXISTS, marker, Field.Store.NO));
+      }
+    }
+  }
+
+  /** The shape term of a set of markers: {@link #shapeTerm(String[])} of them sorted. */
+  static BytesRef shapeTerm(Set<String> markers) {
+    String[] sorted = markers.toArray(String[]::new);
+    Arrays.sort(sorted);
+    return shapeTerm(sorted);
+  }
+
+  /** The shape term of markers in sorted order: each marker's UTF-8 length (a vInt), then its bytes. */
+  static BytesRef shapeTerm(String[] sortedMarkers) {
+    BytesRefBuilder out = new BytesRefBuilder();
+    BytesRefBuilder utf8 = new BytesRefBuilder();
+    for (String m : sortedMarkers) {
+      utf8.copyChars(m);
+      int n = utf8.length();
+      while ((n & ~0x7F) != 0) {
+        out.append((byte) ((n & 0x7F) | 0x80));
+        n >>>= 7;
+      }
+      out.append((byte) n);
+      out.append(utf8.get());
+    }
+    return out.toBytesRef();
+  }
+
+  /** The markers a shape term lists (the inverse of {@link #shapeTerm}). */
+  static List<String> shapeMarkers(BytesRef shape) {
+    List<String> out = new ArrayList<>();
+    int i = shape.offset;
+    int end = shape.offset + shape.length;
+    while (i < end) {
+      int n = 0;
+      int shift = 0;
+      byte b;
+      do {
+        if (i >= end || shift > 28) {
+          throw new IllegalStateException("malformed shape term of " + shape.length + " bytes");
+        }
+        b = shape.bytes[i++];
+        n |= (b & 0x7F) << shift;
+        shift += 7;
+      } while ((b & 0x80) != 0);
+      if (n > end - i) {
+        throw new IllegalStateException("malformed shape term of " + shape.length + " bytes");
+      }
+      out.add(new String(shape.bytes, i, n, StandardCharsets.UTF_8));
+      i += n;
+    }
+    return out;
   }
 
   /** Indexes one field; returns whether it counts against the record's cap (well-known fields do not). */
   private static boolean addField(Document doc, String name, Object raw, FieldBudget budget, int indexedSoFar,
-                                  Set<String> exists) {
+                                  Set<String> markers) {
     if (raw == null || (raw instanceof Collection<?> c && c.stream().allMatch(java.util.Objects::isNull))) {
       return false; // missing, as the evaluator sees it
     }
     if (!budget.admit(name, indexedSoFar)) {
-      exists.add(marker(NOT_INDEXED, name));
+      markers.add(marker(NOT_INDEXED, name));
       return false;
     }
     if (raw instanceof Collection<?> c) {
       for (Object v : c) {
         if (v != null) {
-          addValue(doc, name, FilterEvaluator.normalise(v), exists);
+          addValue(doc, name, FilterEvaluator.normalise(v), markers);
         }
       }
     } else {
-      addValue(doc, name, FilterEvaluator.normalise(raw), exists);
+      addValue(doc, name, FilterEvaluator.normalise(raw), markers);
     }
     return !FieldBudget.isWellKnown(name);
   }
 
-  private static void addValue(Document doc, String name, Object v, Set<String> exists) {
+  private static void addValue(Document doc, String name, Object v, Set<String> markers) {
     switch (v) {
       case String s -> {
-        exists.add(marker(STRING_FAMILY, name));
+        markers.add(marker(STRING_FAMILY, name));
         if (keywordIndexable(s)) {
           doc.add(new StringField(STRING + name, s, Field.Store.NO));
           if (GROUPING_KEYWORDS.contains(name)) {
             doc.add(new SortedSetDocValuesField(STRING + name, new BytesRef(s)));
           }
         } else {
-          exists.add(marker(UNINDEXABLE_STRING, name));
+          markers.add(marker(UNINDEXABLE_STRING, name));
         }
         if (!s.isEmpty() && !isSingleToken(s)) {
-          doc.add(new Field(TOKENS + name, s, TOKEN_TYPE));
+          if (name.equals(Fields.MESSAGE) || isText(s)) {
+            doc.add(new Field(TOKENS + name, s, TOKEN_TYPE));
+          } else {
+            markers.add(marker(COMPOUND, name));
+          }
         }
       }
       case Long l -> {
-        exists.add(marker(LONG_FAMILY, name));
+        markers.add(marker(LONG_FAMILY, name));
         doc.add(new LongPoint(LONG + name, l));
         if (!name.equals(Fields.TIMESTAMP)) { // the mapping's timestamp doc values hold it already
           doc.add(new SortedNumericDocValuesField(LONG + name, l));
         }
       }
       case Double d -> {
-        exists.add(marker(DOUBLE_FAMILY, name));
+        markers.add(marker(DOUBLE_FAMILY, name));
         doc.add(new DoublePoint(DOUBLE + name, d));
         doc.add(new SortedNumericDocValuesField(DOUBLE + name, NumericUtils.doubleToSortableLong(d)));
       }
       case Boolean b -> {
-        exists.add(marker(BOOL_FAMILY, name));
+        markers.add(marker(BOOL_FAMILY, name));
         doc.add(new StringField(BOOL + name, b ? "T" : "F", Field.Store.NO));
       }
       default -> throw new IllegalStateException("normalise returned " + v.getClass());
@@ -169,10 +269,11 @@ final class RowFields {
   }
 
   /**
-   * Whether the string is its own only token (lowercase letters and digits, shorter than a token may
-   * be): ids, numbers, single words. Such values get no token field, their keyword term serves CONTAINS
-   * (the translation also looks for a one-token text among keyword terms), which saves the bytes of a
-   * second copy of every trace and span id.
+   * Whether the string is its own only token in any ASCII case (letters and digits, non-ASCII letters
+   * already lowercase, shorter than a token may be): ids, numbers, single words, {@code INFO}. Such values
+   * get no token field: CONTAINS of one token finds them by their keyword, matched ignoring ASCII case,
+   * which is exact for exactly these values (a non-ASCII letter that lowercases to another, such as the
+   * Kelvin sign, makes the value a compound instead). That saves a second copy of every id and level.
    */
   static boolean isSingleToken(String s) {
     if (s.isEmpty() || s.length() >= dev.sightline.store.filter.TextTokenizer.MAX_TOKEN_LENGTH) {
@@ -180,12 +281,26 @@ final class RowFields {
     }
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
-      if (!Character.isLetterOrDigit(cp) || Character.toLowerCase(cp) != cp) {
+      if (cp < 0x80) {
+        if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))) {
+          return false;
+        }
+      } else if (!Character.isLetterOrDigit(cp) || Character.toLowerCase(cp) != cp) {
         return false;
       }
       i += Character.charCount(cp);
     }
     return true;
+  }
+
+  /** Whether a string is text, tokenized for CONTAINS: it has whitespace between its words. */
+  static boolean isText(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a string can be a keyword term whose byte order is its code point order. */

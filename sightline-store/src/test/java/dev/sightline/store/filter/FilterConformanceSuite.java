@@ -79,7 +79,11 @@ public abstract class FilterConformanceSuite {
         row("message", "no timestamp GET /api/users", "service", "edge", "path", "/api/users", "region", "\uFFFD"),
         row("timestamp", 5_000L, "level", "DEBUG", "region", "\uD83D\uDE00", "path", "/API/users", "user", "alice42",
             "score", -0.5),
-        row("timestamp", -1L, "service", "cart", "user", "bob", "tags", List.of("c")));
+        row("timestamp", -1L, "service", "cart", "user", "bob", "tags", List.of("c")),
+        // Compounds (no whitespace, several tokens), with letters that lowercase across scripts: the Kelvin
+        // sign to k, dotted capital I to i; single tokens in capitals outside the message.
+        row("timestamp", 6_000L, "host", "\u212Aube-\u0130o-Node7", "region", "Ünï-East", "code", "OK",
+            "tags", List.of("Alpha", "beta-Gamma"), "user", "x".repeat(300)));
   }
 
   private static Filter cmp(String f, CompareOp op, Value v) {
@@ -115,6 +119,14 @@ public abstract class FilterConformanceSuite {
     }
     out.add(new Filter.Contains("path", "api"));
     out.add(new Filter.Contains("http.status_code", "500"));
+    for (String text : List.of("kube", "KUBE", "io node7", "node7 io", "ube", "ünï", "east", "ok", "error", "alpha",
+        "gamma", "beta gamma", "x", "xx", "api 100", "users")) {
+      for (String field : List.of("host", "region", "code", "level", "tags", "path", "user")) {
+        out.add(new Filter.Contains(field, text));
+      }
+    }
+    out.add(new Filter.Contains("user", "x".repeat(255)));
+    out.add(Filter.not(new Filter.Contains("host", "kube")));
     for (String p : List.of("/api/%", "%users", "/api/100\\%", "/api/100%", "_art", "c%", "%", "", "/API/%",
         "%a%i%", "cart")) {
       out.add(new Filter.Like("path", p));

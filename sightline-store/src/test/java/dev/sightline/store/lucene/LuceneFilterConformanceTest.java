@@ -91,6 +91,56 @@ class LuceneFilterConformanceTest extends FilterConformanceSuite {
     return new RowIndex(rows, new FieldBudget(FieldBudget.DEFAULT_MAX_DISTINCT, FieldBudget.DEFAULT_MAX_PER_RECORD));
   }
 
+  /**
+   * The same suite with every record's markers written as loose {@link RowFields#EXISTS} terms (the
+   * budget admits no shape): the form of segments written before shapes, and of records whose shape the
+   * budget refused, must answer exactly as shapes do.
+   */
+  @org.junit.jupiter.api.Nested
+  class LooseMarkers extends FilterConformanceSuite {
+    @Override
+    protected Searcher index(List<Map<String, Object>> rows) throws IOException {
+      return new RowIndex(rows, new FieldBudget(FieldBudget.DEFAULT_MAX_DISTINCT, FieldBudget.DEFAULT_MAX_PER_RECORD, 0));
+    }
+  }
+
+  /** Some records with shapes and some with loose markers in one segment (the budget filled up meanwhile). */
+  @org.junit.jupiter.api.Nested
+  class MixedMarkers extends FilterConformanceSuite {
+    @Override
+    protected Searcher index(List<Map<String, Object>> rows) throws IOException {
+      return new RowIndex(rows, new FieldBudget(FieldBudget.DEFAULT_MAX_DISTINCT, FieldBudget.DEFAULT_MAX_PER_RECORD, 3));
+    }
+  }
+
+  @Test
+  void shapeTermsListTheirMarkersWhateverTheFieldNames() {
+    String[] markers = {"k\0a", "s\0", "s\0" + "\0\u0001x".repeat(100), "s\0東京", "u\0" + "n".repeat(300)};
+    java.util.Arrays.sort(markers);
+    assertThat(RowFields.shapeMarkers(RowFields.shapeTerm(markers))).containsExactly(markers);
+    org.apache.lucene.util.BytesRef truncated = RowFields.shapeTerm(markers);
+    truncated.length -= 1;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RowFields.shapeMarkers(truncated))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("malformed shape");
+  }
+
+  @Test
+  void aRecordWithMoreFieldsThanAShapeHoldsGetsLooseMarkers() throws IOException {
+    Map<String, Object> wide = new java.util.HashMap<>();
+    for (int i = 0; i < 400; i++) {
+      wide.put("field.with.a.long.name." + i, "v" + i);
+    }
+    Document doc = new Document();
+    RowFields.addRow(doc, wide, new FieldBudget(FieldBudget.DEFAULT_MAX_DISTINCT, FieldBudget.DEFAULT_MAX_PER_RECORD));
+    assertThat(doc.getFields(RowFields.SHAPE)).isEmpty();
+    assertThat(doc.getFields(RowFields.EXISTS)).hasSize(400);
+    try (RowIndex index = new RowIndex(List.of(wide, Map.of("other", "x")), new FieldBudget(1000, 1000))) {
+      assertThat(index.search(new Filter.Exists("field.with.a.long.name.7"))).containsExactly(0);
+      assertThat(index.search(Filter.not(new Filter.Exists("field.with.a.long.name.7")))).containsExactly(1);
+      assertThat(index.search(new Filter.Exists("other"))).containsExactly(1);
+    }
+  }
+
   /** The point of the translation: the common filters run in Lucene alone, with no evaluator pass. */
   @Test
   void commonFiltersArePushedDownExactly() throws IOException {

@@ -14,7 +14,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.Test;
 
-class RareMarkersTest {
+class SegmentMarkersTest {
   private static final String LONG = "y".repeat(RowFields.MAX_KEYWORD_BYTES + 1);
 
   @Test
@@ -23,7 +23,7 @@ class RareMarkersTest {
          IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new TokenAnalyzer()))) {
       add(w, Map.of("blob", "short"));
       try (DirectoryReader first = DirectoryReader.open(w)) {
-        assertThat(RareMarkers.present(first, RowFields.UNINDEXABLE_STRING, "blob")).isFalse();
+        assertThat(SegmentMarkers.present(first, RowFields.UNINDEXABLE_STRING, "blob")).isFalse();
         // Exact while no segment holds a value too long for a keyword term.
         assertThat(translate(first).exact()).isTrue();
 
@@ -31,12 +31,12 @@ class RareMarkersTest {
         try (DirectoryReader second = DirectoryReader.openIfChanged(first, w)) {
           assertThat(second).isNotNull();
           assertThat(second.leaves()).hasSize(2);
-          assertThat(RareMarkers.present(second, RowFields.UNINDEXABLE_STRING, "blob")).isTrue();
-          assertThat(RareMarkers.present(second, RowFields.UNINDEXABLE_STRING, "other")).isFalse();
+          assertThat(SegmentMarkers.present(second, RowFields.UNINDEXABLE_STRING, "blob")).isTrue();
+          assertThat(SegmentMarkers.present(second, RowFields.UNINDEXABLE_STRING, "other")).isFalse();
           // The long value is only a candidate, to be checked on the record.
           assertThat(translate(second).exact()).isFalse();
           // The first reader's segments still answer for themselves.
-          assertThat(RareMarkers.present(first, RowFields.UNINDEXABLE_STRING, "blob")).isFalse();
+          assertThat(SegmentMarkers.present(first, RowFields.UNINDEXABLE_STRING, "blob")).isFalse();
         }
       }
     }
@@ -50,10 +50,12 @@ class RareMarkersTest {
       RowFields.addRow(doc, Map.of("a", "1", "b", "2"), new FieldBudget(100, 1));
       w.addDocument(doc);
       try (DirectoryReader r = DirectoryReader.open(w)) {
-        boolean a = RareMarkers.present(r, RowFields.NOT_INDEXED, "a");
-        boolean b = RareMarkers.present(r, RowFields.NOT_INDEXED, "b");
+        boolean a = SegmentMarkers.present(r, RowFields.NOT_INDEXED, "a");
+        boolean b = SegmentMarkers.present(r, RowFields.NOT_INDEXED, "b");
         assertThat(a ^ b).as("exactly one of the two fields is past a budget of one").isTrue();
-        assertThat(RareMarkers.read(r.leaves().get(0).reader())).hasSize(1);
+        SegmentMarkers read = SegmentMarkers.read(r.leaves().get(0).reader());
+        assertThat(read.has(RowFields.marker(RowFields.NOT_INDEXED, a ? "a" : "b"))).isTrue();
+        assertThat(read.has(RowFields.marker(RowFields.NOT_INDEXED, a ? "b" : "a"))).isFalse();
       }
     }
   }
