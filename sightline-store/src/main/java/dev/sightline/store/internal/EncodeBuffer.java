@@ -13,10 +13,21 @@ import java.util.Map;
 public final class EncodeBuffer {
   private byte[] bytes;
   private int size;
-  private final Map<String, Integer> strings = new HashMap<>();
+  /** Null when strings are not shared: every string is written inline (see {@link #EncodeBuffer(int, boolean)}). */
+  private final Map<String, Integer> strings;
 
   public EncodeBuffer(int initialCapacity) {
+    this(initialCapacity, true);
+  }
+
+  /**
+   * With {@code shareStrings} false no string is back-referenced: for a single event, whose strings
+   * rarely repeat, hashing every string into a table cost more than the few bytes it saved (and the
+   * stored field is compressed anyway). Decoders need not know: they read inline strings either way.
+   */
+  public EncodeBuffer(int initialCapacity, boolean shareStrings) {
     bytes = new byte[Math.max(16, initialCapacity)];
+    strings = shareStrings ? new HashMap<>() : null;
   }
 
   private void ensure(int more) {
@@ -64,7 +75,7 @@ public final class EncodeBuffer {
 
   /** A string as a back-reference to an earlier identical string, or inline UTF-8 the first time. */
   public void writeString(String s) {
-    Integer ref = strings.get(s);
+    Integer ref = strings == null ? null : strings.get(s);
     if (ref != null) {
       writeVarInt(ref + 1);
       return;
@@ -73,18 +84,22 @@ public final class EncodeBuffer {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     writeVarInt(utf8.length);
     writeBytes(utf8, 0, utf8.length);
-    strings.put(s, strings.size());
+    if (strings != null) {
+      strings.put(s, strings.size());
+    }
   }
 
   /** The index of an earlier string in the table, or -1. */
   public int stringRef(String s) {
-    Integer ref = strings.get(s);
+    Integer ref = strings == null ? null : strings.get(s);
     return ref == null ? -1 : ref;
   }
 
   /** Adds a string written in another form (a raw id) to the table, as the decoder will. */
   public void remember(String s) {
-    strings.putIfAbsent(s, strings.size());
+    if (strings != null) {
+      strings.putIfAbsent(s, strings.size());
+    }
   }
 
   public int size() {

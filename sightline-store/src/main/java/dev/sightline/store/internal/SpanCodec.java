@@ -11,6 +11,7 @@ import dev.sightline.model.Status;
 import dev.sightline.model.StatusCode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +37,13 @@ public final class SpanCodec {
   }
 
   public static byte[] encode(List<Span> spans) {
-    EncodeBuffer out = new EncodeBuffer(256 * Math.max(1, spans.size()));
+    EncodeBuffer out = new EncodeBuffer(256 * Math.max(1, spans.size()), spans.size() > 1);
     out.writeByte(VERSION);
     out.writeVarInt(spans.size());
-    Map<Resource, Integer> resources = new HashMap<>();
-    Map<InstrumentationScope, Integer> scopes = new HashMap<>();
+    // By identity: spans of one resource share its instance, and hashing a resource's attributes for
+    // every span cost more than writing an equal copy now and then.
+    Map<Resource, Integer> resources = new IdentityHashMap<>();
+    Map<InstrumentationScope, Integer> scopes = new IdentityHashMap<>();
     long previousStart = 0;
     for (Span s : spans) {
       writeSpan(out, s, previousStart, resources, scopes);

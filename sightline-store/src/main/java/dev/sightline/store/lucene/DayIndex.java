@@ -20,6 +20,7 @@ import org.apache.lucene.store.FSDirectory;
  */
 final class DayIndex {
   static final String COMMITTED_SEQUENCE = "sightline.wal.sequence";
+  static final double RAM_BUFFER_MB = 96;
 
   private final LocalDate day;
   private final Path path;
@@ -48,7 +49,10 @@ final class DayIndex {
       IndexWriterConfig config = new IndexWriterConfig(new TokenAnalyzer())
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
           .setCodec(new SightlineCodec())
-          .setCommitOnClose(false);
+          .setCommitOnClose(false)
+          // The writers flushed a segment whenever 16 MB (Lucene's default) filled, on top of the
+          // refresh's flush each second: many small segments, and merges took a sixth of ingest CPU.
+          .setRAMBufferSizeMB(RAM_BUFFER_MB);
       writer = new IndexWriter(directory, config);
       long committed = 0;
       for (Map.Entry<String, String> e : userData(writer)) {

@@ -9,6 +9,7 @@ import dev.sightline.store.internal.DecodeBuffer;
 import dev.sightline.store.internal.EncodeBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +31,11 @@ final class LogCodec {
   private LogCodec() {}
 
   static byte[] encode(List<LogRecord> records) {
-    EncodeBuffer out = new EncodeBuffer(128 * Math.max(1, records.size()));
+    EncodeBuffer out = new EncodeBuffer(128 * Math.max(1, records.size()), records.size() > 1);
     out.writeByte(VERSION);
     out.writeVarInt(records.size());
-    Map<Resource, Integer> resources = new HashMap<>();
-    Map<InstrumentationScope, Integer> scopes = new HashMap<>();
+    Map<Resource, Integer> resources = new IdentityHashMap<>(); // by identity, as SpanCodec
+    Map<InstrumentationScope, Integer> scopes = new IdentityHashMap<>();
     long previous = 0;
     for (LogRecord r : records) {
       Integer ri = resources.get(r.resource());

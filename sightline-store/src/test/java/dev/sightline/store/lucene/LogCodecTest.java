@@ -35,6 +35,19 @@ class LogCodecTest {
     assertThat(LogCodec.decode(LogCodec.encode(List.of()), 0, 2)).isEmpty();
   }
 
+  /** A single record (the stored form) writes repeated strings inline; each still decodes to itself. */
+  @Test
+  void singleRecordsRoundTripWithRepeatedStrings() {
+    LogRecord twice = LogRecord.builder().severityText("same").body("same").resource(CART)
+        .attributes(dev.sightline.model.Attributes.of("a", "same", "b", "same", "same", "same")).build();
+    byte[] bytes = LogCodec.encode(List.of(twice));
+    assertThat(LogCodec.decode(bytes, 0, bytes.length)).containsExactly(twice);
+    for (LogRecord r : sample()) {
+      byte[] one = LogCodec.encode(List.of(r));
+      assertThat(LogCodec.decode(one, 0, one.length)).containsExactly(r);
+    }
+  }
+
   @Test
   void aBatchCarriesItsResourceOnce() {
     LogRecord one = LogRecord.builder().body("x").resource(CART).build();
