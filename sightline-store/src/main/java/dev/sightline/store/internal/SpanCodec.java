@@ -36,6 +36,31 @@ public final class SpanCodec {
     return encode(List.of(span));
   }
 
+  /**
+   * Each span alone, as {@link #encode(Span)} gives it, byte for byte. A batch's spans share a few
+   * resources, whose attributes were most of the encoding work; each distinct resource (by identity) is
+   * encoded once and its bytes copied, which a single span's encoding allows because it shares no string
+   * table with anything.
+   */
+  public static byte[][] encodeEach(List<Span> spans) {
+    byte[][] out = new byte[spans.size()][];
+    Map<Resource, byte[]> resources = new IdentityHashMap<>();
+    for (int i = 0; i < out.length; i++) {
+      Span s = spans.get(i);
+      byte[] resource = resources.computeIfAbsent(s.resource(), r -> {
+        EncodeBuffer b = new EncodeBuffer(256, false);
+        AttributesCodec.write(b, r.attributes());
+        return b.toByteArray();
+      });
+      EncodeBuffer b = new EncodeBuffer(256 + resource.length, false);
+      b.writeByte(VERSION);
+      b.writeVarInt(1);
+      writeSpan(b, s, 0, resource, new IdentityHashMap<>(), new IdentityHashMap<>());
+      out[i] = b.toByteArray();
+    }
+    return out;
+  }
+
   public static byte[] encode(List<Span> spans) {
     EncodeBuffer out = new EncodeBuffer(256 * Math.max(1, spans.size()), spans.size() > 1);
     out.writeByte(VERSION);
@@ -46,7 +71,7 @@ public final class SpanCodec {
     Map<InstrumentationScope, Integer> scopes = new IdentityHashMap<>();
     long previousStart = 0;
     for (Span s : spans) {
-      writeSpan(out, s, previousStart, resources, scopes);
+      writeSpan(out, s, previousStart, null, resources, scopes);
       previousStart = s.startEpochNanos();
     }
     return out.toByteArray();
@@ -88,7 +113,8 @@ public final class SpanCodec {
     return spans.get(0);
   }
 
-  private static void writeSpan(EncodeBuffer out, Span s, long previousStart,
+  /** {@code resourceBytes}: the resource's attributes already encoded (single spans only), or null. */
+  private static void writeSpan(EncodeBuffer out, Span s, long previousStart, byte[] resourceBytes,
                                 Map<Resource, Integer> resources,
                                 Map<InstrumentationScope, Integer> scopes) {
     writeId(out, s.traceId());
@@ -98,7 +124,11 @@ public final class SpanCodec {
     out.writeVarInt(r == null ? resources.size() : r);
     if (r == null) {
       resources.put(s.resource(), resources.size());
-      AttributesCodec.write(out, s.resource().attributes());
+      if (resourceBytes != null) {
+        out.writeBytes(resourceBytes, 0, resourceBytes.length);
+      } else {
+        AttributesCodec.write(out, s.resource().attributes());
+      }
     }
     Integer sc = scopes.get(s.scope());
     out.writeVarInt(sc == null ? scopes.size() : sc);

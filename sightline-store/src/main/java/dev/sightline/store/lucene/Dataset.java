@@ -220,11 +220,7 @@ final class Dataset<T> {
       throw new IllegalArgumentException("a batch of " + events.size() + " events is more than the "
           + MAX_BATCH + " one write accepts; split it");
     }
-    byte[][] encoded = new byte[events.size()][];
-    for (int i = 0; i < encoded.length; i++) {
-      encoded[i] = mapping.encode(events.get(i));
-    }
-    byte[] record = FramedRecord.frame(encoded);
+    byte[] record = FramedRecord.frame(mapping.encodeEach(events));
     List<BytesRef> sources = FramedRecord.split(record); // the stored fields share the record's bytes
     lock.readLock().lock();
     try {

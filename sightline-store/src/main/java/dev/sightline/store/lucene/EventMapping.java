@@ -22,6 +22,15 @@ interface EventMapping<T> {
    */
   byte[] encode(T event);
 
+  /** {@link #encode} of each event, byte for byte; a mapping may share work across the batch. */
+  default byte[][] encodeEach(List<T> events) {
+    byte[][] out = new byte[events.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = encode(events.get(i));
+    }
+    return out;
+  }
+
   /**
    * Decodes a WAL record written before records were framed (one batch encoding for the whole batch);
    * throws {@link IllegalArgumentException} when malformed.

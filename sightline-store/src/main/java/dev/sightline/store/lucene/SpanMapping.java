@@ -53,6 +53,11 @@ final class SpanMapping implements EventMapping<Span> {
   }
 
   @Override
+  public byte[][] encodeEach(List<Span> events) {
+    return SpanCodec.encodeEach(events);
+  }
+
+  @Override
   public List<Span> decodeLegacyBatch(byte[] record) {
     return SpanCodec.decode(record);
   }

@@ -26,9 +26,12 @@ class SpanCodecTest {
             random.nextBoolean() ? shared : random.resource()));
       }
       assertThat(SpanCodec.decode(SpanCodec.encode(batch))).as("seed %d", seed).isEqualTo(batch);
-      for (Span s : batch) {
-        byte[] one = SpanCodec.encode(s);
-        assertThat(SpanCodec.decodeOne(one, 0, one.length)).isEqualTo(s);
+      byte[][] each = SpanCodec.encodeEach(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        byte[] one = SpanCodec.encode(batch.get(i));
+        assertThat(SpanCodec.decodeOne(one, 0, one.length)).isEqualTo(batch.get(i));
+        // the batch form that shares each resource's encoding is the single form, byte for byte
+        assertThat(each[i]).as("seed %d span %d", seed, i).isEqualTo(one);
       }
     }
   }
