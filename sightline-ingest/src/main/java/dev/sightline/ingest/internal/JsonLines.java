@@ -1,9 +1,14 @@
 package dev.sightline.ingest.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 
 /**
@@ -63,6 +68,60 @@ public final class JsonLines {
           + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     return node;
+  }
+
+  /**
+   * Parses a line as a JSON object and flattens it, with exactly the result (entries and their order)
+   * and the errors of {@code JsonFlattener.flatten(object(...))}, but from the token stream, without
+   * building a tree: on the NDJSON path the tree cost as much as everything else the decoder does. A
+   * key repeated within one object (which zap writes) is the one case where the tree's answer depends
+   * on more than the tokens so far (the last value, at the first one's place); such a line is parsed
+   * again as a tree.
+   *
+   * @throws IllegalArgumentException with a reason naming the column when the line is not a JSON object
+   */
+  public static LinkedHashMap<String, Object> flattenedObject(ObjectMapper mapper, byte[] body, int offset, int length,
+                                                              int maxLineBytes) {
+    if (length > maxLineBytes) {
+      throw new IllegalArgumentException("line is " + length + " bytes, longer than maxLineBytes = " + maxLineBytes);
+    }
+    LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+    try (JsonParser p = mapper.createParser(body, offset, length)) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("expected a JSON object, got " + describe(first));
+      }
+      ObjectReader arrays = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      if (!JsonFlattener.flatten(arrays, p, "", out)) {
+        return JsonFlattener.flatten(object(mapper, body, offset, length, maxLineBytes));
+      }
+      JsonToken trailing = p.nextToken();
+      if (trailing != null) {
+        // as FAIL_ON_TRAILING_TOKENS makes readTree say it, so both paths report a line alike
+        return JsonFlattener.flatten(object(mapper, body, offset, length, maxLineBytes));
+      }
+    } catch (JsonProcessingException e) {
+      int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+      throw new IllegalArgumentException("invalid JSON" + (column > 0 ? " at column " + column : "") + ": "
+          + JsonFactories.message(e));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable JSON: " + e.getMessage());
+    }
+    return out;
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "nothing";
+    }
+    return switch (t) {
+      case START_ARRAY -> "array";
+      case VALUE_STRING -> "string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+      case VALUE_TRUE, VALUE_FALSE -> "boolean";
+      case VALUE_NULL -> "null";
+      default -> t.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   private static boolean isBlank(byte[] b, int from, int to) {

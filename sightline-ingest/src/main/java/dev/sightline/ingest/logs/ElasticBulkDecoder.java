@@ -6,7 +6,6 @@ import dev.sightline.ingest.IngestLimits;
 import dev.sightline.ingest.InvalidPayloadException;
 import dev.sightline.ingest.internal.DecodeStats;
 import dev.sightline.ingest.internal.JsonFactories;
-import dev.sightline.ingest.internal.JsonFlattener;
 import dev.sightline.ingest.internal.JsonLines;
 import dev.sightline.ingest.internal.LogRecordAssembler;
 import dev.sightline.ingest.internal.RecordChecks;
@@ -101,8 +100,8 @@ public final class ElasticBulkDecoder {
         continue;
       }
       try {
-        JsonNode doc = JsonLines.object(mapper, body, source[1], source[2], limits.maxLineBytes());
-        LogRecord record = assembler.assemble(JsonFlattener.flatten(doc), 0, "", "");
+        var fields = JsonLines.flattenedObject(mapper, body, source[1], source[2], limits.maxLineBytes());
+        LogRecord record = assembler.assemble(fields, 0, "", "");
         stats.accept(record);
         items.add(BulkItem.created(action.name, index, id, record));
       } catch (IllegalArgumentException e) {

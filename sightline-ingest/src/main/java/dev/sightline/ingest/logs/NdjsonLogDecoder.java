@@ -5,7 +5,6 @@ import dev.sightline.ingest.DecodeResult;
 import dev.sightline.ingest.IngestLimits;
 import dev.sightline.ingest.internal.DecodeStats;
 import dev.sightline.ingest.internal.JsonFactories;
-import dev.sightline.ingest.internal.JsonFlattener;
 import dev.sightline.ingest.internal.JsonLines;
 import dev.sightline.ingest.internal.LogRecordAssembler;
 import dev.sightline.ingest.internal.RecordChecks;
@@ -47,8 +46,8 @@ public final class NdjsonLogDecoder {
     LogRecordAssembler assembler = new LogRecordAssembler(limits, checks, clock, stats);
     JsonLines.forEach(body, (line, bytes, offset, length) -> {
       try {
-        var node = JsonLines.object(mapper, bytes, offset, length, limits.maxLineBytes());
-        stats.accept(assembler.assemble(JsonFlattener.flatten(node), 0, "", ""));
+        var fields = JsonLines.flattenedObject(mapper, bytes, offset, length, limits.maxLineBytes());
+        stats.accept(assembler.assemble(fields, 0, "", ""));
       } catch (IllegalArgumentException e) {
         stats.reject("line " + line + ": " + e.getMessage());
       }
