@@ -56,12 +56,8 @@ public final class JsonLines {
     JsonNode node;
     try {
       node = mapper.readTree(body, offset, length);
-    } catch (JsonProcessingException e) {
-      int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("invalid JSON" + (column > 0 ? " at column " + column : "") + ": "
-          + JsonFactories.message(e));
     } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable JSON: " + e.getMessage());
+      throw unreadable(e);
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("expected a JSON object, got "
@@ -100,14 +96,20 @@ public final class JsonLines {
         // as FAIL_ON_TRAILING_TOKENS makes readTree say it, so both paths report a line alike
         return JsonFlattener.flatten(object(mapper, body, offset, length, maxLineBytes));
       }
-    } catch (JsonProcessingException e) {
-      int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("invalid JSON" + (column > 0 ? " at column " + column : "") + ": "
-          + JsonFactories.message(e));
     } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable JSON: " + e.getMessage());
+      throw unreadable(e);
     }
     return out;
+  }
+
+  /** A line's parse failure as the reason it is rejected, naming the column where Jackson knows it. */
+  private static IllegalArgumentException unreadable(IOException e) {
+    if (e instanceof JsonProcessingException j) {
+      int column = j.getLocation() == null ? -1 : j.getLocation().getColumnNr();
+      return new IllegalArgumentException("invalid JSON" + (column > 0 ? " at column " + column : "") + ": "
+          + JsonFactories.message(j));
+    }
+    return new IllegalArgumentException("unreadable JSON: " + e.getMessage());
   }
 
   private static String describe(JsonToken t) {

@@ -10,7 +10,6 @@ import dev.sightline.model.SpanLink;
 import dev.sightline.model.Status;
 import dev.sightline.model.StatusCode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,6 @@ import dev.sightline.store.internal.AttributesCodec;
 import dev.sightline.store.internal.DecodeBuffer;
 import dev.sightline.store.internal.EncodeBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;

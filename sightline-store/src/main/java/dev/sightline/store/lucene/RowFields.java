@@ -111,9 +111,12 @@ final class RowFields {
 
   static String marker(char kind, String field) {
     int k = KINDS.indexOf(kind);
+    if (k < 0) {
+      return kind + "\0" + field;
+    }
     String[] byKind = MARKERS.get(field);
     if (byKind == null) {
-      if (k < 0 || MARKERS.size() >= MAX_CACHED_MARKER_FIELDS) {
+      if (MARKERS.size() >= MAX_CACHED_MARKER_FIELDS) {
         return kind + "\0" + field;
       }
       byKind = new String[KINDS.length()];
@@ -123,7 +126,7 @@ final class RowFields {
       String[] raced = MARKERS.putIfAbsent(field, byKind);
       byKind = raced == null ? byKind : raced;
     }
-    return k < 0 ? kind + "\0" + field : byKind[k];
+    return byKind[k];
   }
 
   /** Adds the indexed fields of {@code row} to {@code doc}, within the budget. */
