@@ -1,6 +1,7 @@
 package dev.sightline.bench;
 
 import dev.sightline.bench.internal.Args;
+import dev.sightline.bench.internal.Trees;
 import dev.sightline.bench.internal.BenchSpan;
 import dev.sightline.bench.internal.OtlpEncoder;
 import dev.sightline.bench.internal.TraceGenerator;
@@ -27,10 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The server's ingest path in one thread, without HTTP: request bodies decoded by the receivers' own
@@ -76,11 +75,11 @@ public final class IngestPathBench {
         try {
           round(kind, r, bodies, dir, !args.flag("no-fsync"));
         } finally {
-          deleteTree(dir);
+          Trees.delete(dir);
         }
       }
     } finally {
-      deleteTree(root);
+      Trees.delete(root);
     }
   }
 
@@ -137,7 +136,7 @@ public final class IngestPathBench {
           decodeNs / 1e3 / count, redactNs / 1e3 / count, storeNs / 1e3 / count, gcMillis() - gc0);
       System.out.printf("RESULT round=%d kind=%s events=%d wall_s=%.2f thread_cpu_us_per_event=%.2f process_cpu_s=%.1f"
           + " data_bytes_per_event=%.1f%n", round, kind, count, wall / 1e9, (decodeNs + redactNs + storeNs) / 1e3 / count,
-          processCpu / 1e9, sizeOf(dir) / (double) count);
+          processCpu / 1e9, Trees.sizeBytes(dir) / (double) count);
     }
   }
 
@@ -191,17 +190,5 @@ public final class IngestPathBench {
       }
     }
     return bodies;
-  }
-
-  private static long sizeOf(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.sightline.bench;
 import dev.sightline.alerting.rules.RuleEngine;
 import dev.sightline.alerting.rules.RuleGroupConfig;
 import dev.sightline.bench.internal.Args;
+import dev.sightline.bench.internal.Trees;
 import dev.sightline.bench.internal.HeapProbe;
 import dev.sightline.bench.internal.ManualClock;
 import dev.sightline.bench.internal.RuleSetGenerator;
@@ -18,10 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Issue 5's benchmark: wall time of one evaluation round of N rules (default 10,000, in groups of 20)
@@ -118,7 +117,7 @@ public final class RuleEvaluationBench {
             HeapProbe.mib(peakHeap));
       }
     } finally {
-      deleteTree(dir);
+      Trees.delete(dir);
     }
   }
 
@@ -130,11 +129,5 @@ public final class RuleEvaluationBench {
     engine.groups().stream().flatMap(g -> g.rules().stream()).filter(r -> r.lastError() != null
         && !r.lastError().isEmpty()).findFirst().ifPresent(r -> sb.append("first error: ").append(r.lastError()));
     return sb.toString().trim();
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sightline.bench;
 
 import dev.sightline.bench.internal.Args;
+import dev.sightline.bench.internal.Trees;
 import dev.sightline.bench.internal.BenchSpan;
 import dev.sightline.bench.internal.HeapProbe;
 import dev.sightline.bench.internal.ManualClock;
@@ -23,10 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Issue 8's benchmark, in process: spans/s through {@link SpanPipeline} (redaction, span metrics, tail
@@ -69,7 +68,7 @@ public final class TailSamplingBench {
       warm = null;
       bufferMemory(seed + 2, base, args.intCount("buffer-traces", 20_000), batchSpans);
     } finally {
-      deleteTree(root);
+      Trees.delete(root);
     }
   }
 
@@ -102,7 +101,7 @@ public final class TailSamplingBench {
       pipeline.flushAll();
       seconds = (System.nanoTime() - t0) / 1e9;
     } finally {
-      deleteTree(dir);
+      Trees.delete(dir);
     }
     String detail = sampling
         ? String.format(" stored=%,d (%.1f%%) traces kept=%,d dropped=%,d decided-early=%,d", sampler.spansReleased(),
@@ -158,11 +157,5 @@ public final class TailSamplingBench {
       }
     }
     return out;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sightline.bench;
 
 import dev.sightline.bench.internal.Args;
+import dev.sightline.bench.internal.Trees;
 import dev.sightline.model.metric.Labels;
 import dev.sightline.store.metrics.MetricAppender;
 import dev.sightline.store.tsdb.Tsdb;
@@ -8,7 +9,6 @@ import dev.sightline.store.tsdb.TsdbLimits;
 import dev.sightline.store.wal.FsyncPolicy;
 import dev.sightline.store.wal.WalOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Sightline's counterpart of Prometheus's {@code POST /api/v1/admin/tsdb/snapshot} for the bytes/sample
@@ -58,13 +57,7 @@ public final class TsdbBlockCut {
       System.out.printf(Locale.ROOT, "replayed %d head samples in %.1f s; cut into %d blocks (%d bytes) in %.1f s;"
           + " head left: %d samples%n", replayed, replaySecs, tsdb.blockCount(), blockBytes, cutSecs, tsdb.headSamples());
       System.out.printf(Locale.ROOT, "RESULT replayed_samples=%d blocks=%d block_bytes=%d blocks_dir_bytes=%d%n",
-          replayed, tsdb.blockCount(), blockBytes, du(dir.resolve("blocks")));
-    }
-  }
-
-  static long du(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+          replayed, tsdb.blockCount(), blockBytes, Trees.sizeBytes(dir.resolve("blocks")));
     }
   }
 }
