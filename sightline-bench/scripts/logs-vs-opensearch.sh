@@ -15,7 +15,8 @@
 #   SENDERS=4          concurrent senders (= requests in flight), the same for both systems
 #   BATCH=2000         lines per request (NDJSON lines, or _bulk documents)
 #   HEAP=2g            -Xmx (and -Xms for OpenSearch, as its docs ask) of both servers
-#   REPEAT=200         timed queries per kind (after WARMUP=20), at most QUERY_SECONDS=120 s per kind
+#   REPEAT=200         timed queries per kind (after at least WARMUP=20 queries and WARMUP_SECONDS=10 s of
+#                      warm-up, whichever takes longer), at most QUERY_SECONDS=120 s per kind
 #   RG_REPEAT=10       timed ripgrep runs per kind (each reads the whole file)
 #   MAX_SECONDS=1800   give up sending after this long per system
 #   ONLY=sightline     run one system only (sightline, opensearch or ripgrep)
@@ -38,6 +39,7 @@ BATCH=${BATCH:-2000}
 HEAP=${HEAP:-2g}
 REPEAT=${REPEAT:-200}
 WARMUP=${WARMUP:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 QUERY_SECONDS=${QUERY_SECONDS:-120}
 RG_REPEAT=${RG_REPEAT:-10}
 MAX_SECONDS=${MAX_SECONDS:-1800}
@@ -83,9 +85,9 @@ load() { # NAME TARGET URL
 
 queries() { # NAME TARGET [URL] [REPEAT]
   bench dev.sightline.bench.LogQueries --target "$2" --url "${3:-}" --file "$FILE" --start-ms "$START_MS" \
-    --end-ms "$END_MS" --repeat "${4:-$REPEAT}" --warmup "$WARMUP" --max-seconds-per-kind "$QUERY_SECONDS" \
+    --end-ms "$END_MS" --repeat "${4:-$REPEAT}" --warmup "$WARMUP" --warmup-seconds "$WARMUP_SECONDS" --max-seconds-per-kind "$QUERY_SECONDS" \
     | tee "$WORK/$1-queries.out" || true
-  grep -E '^(RESULT|HITS|P99)' "$WORK/$1-queries.out" | sed -E "s/^(RESULT|HITS|P99)/\1 name=$1/" >> "$WORK/results.txt"
+  grep -E '^(RESULT|WARMUP|HITS|P99)' "$WORK/$1-queries.out" | sed -E "s/^(RESULT|WARMUP|HITS|P99)/\1 name=$1/" >> "$WORK/results.txt"
 }
 
 disk() { # NAME DIR LABEL
@@ -164,7 +166,7 @@ fi
 if [[ -z "$ONLY" || "$ONLY" == ripgrep ]]; then
   echo "== ripgrep $(rg --version | head -1) over the raw file (page cache warm after a first read), load average $(cut -d' ' -f1 /proc/loadavg)"
   cat "$FILE" > /dev/null
-  WARMUP=1 queries ripgrep ripgrep "" "$RG_REPEAT"
+  WARMUP=1 WARMUP_SECONDS=0 queries ripgrep ripgrep "" "$RG_REPEAT"
 fi
 
 echo

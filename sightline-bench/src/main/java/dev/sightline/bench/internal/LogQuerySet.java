@@ -34,6 +34,11 @@ public final class LogQuerySet {
     this.traceIds = List.copyOf(traceIds);
   }
 
+  /** The same queries with other trace ids: the warm-up's, so that it reads none of the timed traces' lines. */
+  public LogQuerySet withTraceIds(List<String> otherTraceIds) {
+    return new LogQuerySet(otherTraceIds);
+  }
+
   private String traceId(int i) {
     return traceIds.get(Math.floorMod(i * 7919, traceIds.size()));
   }
