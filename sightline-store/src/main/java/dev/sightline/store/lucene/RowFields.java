@@ -236,9 +236,12 @@ final class RowFields {
       case String s -> {
         markers.add(marker(STRING_FAMILY, name));
         if (keywordIndexable(s)) {
-          doc.add(new StringField(STRING + name, s, Field.Store.NO));
+          // The JDK's encoder, not Lucene's per-char one behind StringField(String): the two agree on the
+          // well-formed strings keywordIndexable admits, and this one copies an ASCII string in bulk.
+          BytesRef utf8 = new BytesRef(s.getBytes(StandardCharsets.UTF_8));
+          doc.add(new StringField(STRING + name, utf8, Field.Store.NO));
           if (GROUPING_KEYWORDS.contains(name)) {
-            doc.add(new SortedSetDocValuesField(STRING + name, new BytesRef(s)));
+            doc.add(new SortedSetDocValuesField(STRING + name, utf8));
           }
         } else {
           markers.add(marker(UNINDEXABLE_STRING, name));
