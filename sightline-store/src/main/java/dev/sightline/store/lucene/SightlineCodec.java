@@ -3,36 +3,35 @@ package dev.sightline.store.lucene;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.StoredFieldsFormat;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
-import org.apache.lucene.codecs.lucene90.DeflateWithPresetDictCompressionMode;
 import org.apache.lucene.codecs.lucene90.compressing.Lucene90CompressingStoredFieldsFormat;
 
 /**
- * The day indices' codec: Lucene 10.3's, with stored fields compressed like its {@code BEST_COMPRESSION}
- * (Deflate, each chunk's first part a preset dictionary for its ten sub-blocks) in chunks of
- * {@value #CHUNK_BYTES} bytes instead of 480 KiB.
+ * The day indices' codec: Lucene 10.3's, with stored fields compressed with zstd in chunks of
+ * {@value #CHUNK_BYTES} bytes, each in independent sub-blocks of {@value #SUB_BLOCK_BYTES}
+ * ({@link ZstdBlocksCompressionMode}).
  *
- * <p>Every event read (a trace, the log lines of a request, a page of results) decompresses, per document,
- * the chunk's dictionary and the sub-block holding it, so the chunk size sets the cost of a random read.
- * Measured on 1 M records of the logs benchmark's 10 M (BENCHMARKS.md section 5): 480 KiB chunks 65.1
- * stored bytes and 128 µs a random document, 240 KiB 70.9 bytes and 74 µs, 80 KiB 85.3 bytes and 35 µs,
- * Lucene's {@code BEST_SPEED} (LZ4) 102.6 bytes and 8.6 µs. A trace or request reads 8–20 documents
- * scattered over as many chunks; 240 KiB keeps the stored bytes within 9% of {@code BEST_COMPRESSION}
- * (size is the embedded store's weak point) and takes ~40% off each read.
+ * <p>Stored fields were Deflate ({@link SightlineDeflateCodec}, Lucene's {@code BEST_COMPRESSION} mode in
+ * 240 KiB chunks). Deflating every stored record at flush, and again in each merge that rewrote a chunk,
+ * was ~20% of the CPU of ingest, and invisible in execution samples because it runs in native code
+ * (BENCHMARKS.md section 5). Zstd compresses about as small at several times the speed, and reads a
+ * document faster: a random read decompresses one sub-block where Deflate inflated the chunk's dictionary
+ * and a sub-block.
  *
  * <p>Registered for Lucene's service loader ({@code META-INF/services/org.apache.lucene.codecs.Codec}),
- * which finds it by {@link #NAME} when a segment written with it is opened; segments written before it
- * (plain {@code Lucene103}) stay readable and are rewritten with it when merged. Public only for that
- * loader.
+ * which finds it by {@link #NAME} when a segment written with it is opened. Segments written with
+ * {@link SightlineDeflateCodec} or plain {@code Lucene103} stay readable under their own names and are
+ * rewritten with this codec when merged. Public only for that loader.
  */
 public final class SightlineCodec extends FilterCodec {
   /** The name recorded in each segment; never change it, or segments written with it cannot be opened. */
-  public static final String NAME = "Sightline103";
+  public static final String NAME = "Sightline103Zstd";
   static final int CHUNK_BYTES = 240 * 1024;
+  static final int SUB_BLOCK_BYTES = 24 * 1024;
   private static final int MAX_DOCS_PER_CHUNK = 4096;
   private static final int BLOCK_SHIFT = 10;
 
   private final StoredFieldsFormat storedFields = new Lucene90CompressingStoredFieldsFormat(
-      "SightlineStoredFieldsDeflate240", new DeflateWithPresetDictCompressionMode(), CHUNK_BYTES, MAX_DOCS_PER_CHUNK,
+      "SightlineStoredFieldsZstd", new ZstdBlocksCompressionMode(SUB_BLOCK_BYTES), CHUNK_BYTES, MAX_DOCS_PER_CHUNK,
       BLOCK_SHIFT);
 
   public SightlineCodec() {

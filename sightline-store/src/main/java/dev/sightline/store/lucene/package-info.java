@@ -13,9 +13,9 @@
  *       Commits run every few seconds and record the WAL sequence they hold ({@code DayIndex}); recovery
  *       replays the WAL after it, per day, so nothing acknowledged is lost or indexed twice.</li>
  *   <li>A document stores one field, the event in {@code SpanCodec}/{@code LogCodec} form; every other
- *       field is indexed only. Stored fields use Deflate with preset dictionaries in 240 KiB chunks
- *       ({@code SightlineCodec}): size is the embedded store's weak point (see DESIGN.md), and smaller
- *       chunks than {@code BEST_COMPRESSION}'s make each random read cheaper.</li>
+ *       field is indexed only. Stored fields use zstd in 240 KiB chunks of independent 24 KiB sub-blocks
+ *       ({@code SightlineCodec}): size is the embedded store's weak point (see DESIGN.md), compressing
+ *       them is a share of ingest CPU, and a random read decompresses one sub-block.</li>
  *   <li>Every field of an event's row ({@link dev.sightline.store.filter.Rows}) is indexed per value type
  *       ({@code RowFields}: {@code f.s.}/{@code f.l.}/{@code f.d.}/{@code f.b.<name>}, {@code t.<name>}
  *       tokens, {@code _exists} markers), so a {@link dev.sightline.store.filter.Filter} on any field runs

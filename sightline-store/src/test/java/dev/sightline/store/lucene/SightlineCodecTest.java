@@ -34,6 +34,11 @@ class SightlineCodecTest {
     assertThat(Codec.forName(SightlineCodec.NAME)).isInstanceOf(SightlineCodec.class);
   }
 
+  @Test
+  void lucenesServiceLoaderStillFindsThePreviousCodec() {
+    assertThat(Codec.forName(SightlineDeflateCodec.NAME)).isInstanceOf(SightlineDeflateCodec.class);
+  }
+
   /**
    * A day written before the codec (Lucene's own, BEST_COMPRESSION) opens under it: old segments stay
    * readable, new ones are written with it, a fresh reader finds both by name, and a merge rewrites all
@@ -41,6 +46,16 @@ class SightlineCodecTest {
    */
   @Test
   void daysWrittenWithLucenesCodecOpenAndMergeIntoIt() throws IOException {
+    oldDayOpensAndMergesIntoTheCurrentCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION), "Lucene103");
+  }
+
+  /** The same for days written while stored fields were Deflate (SightlineDeflateCodec). */
+  @Test
+  void daysWrittenWithTheDeflateCodecOpenAndMergeIntoIt() throws IOException {
+    oldDayOpensAndMergesIntoTheCurrentCodec(new SightlineDeflateCodec(), SightlineDeflateCodec.NAME);
+  }
+
+  private void oldDayOpensAndMergesIntoTheCurrentCodec(Codec oldCodec, String oldName) throws IOException {
     Random random = new Random(7);
     List<byte[]> sources = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
@@ -51,8 +66,7 @@ class SightlineCodecTest {
       sources.add(b);
     }
     try (Directory d = FSDirectory.open(dir);
-         IndexWriter old = new IndexWriter(d, new IndexWriterConfig()
-             .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION)))) {
+         IndexWriter old = new IndexWriter(d, new IndexWriterConfig().setCodec(oldCodec))) {
       old.addDocuments(docs(sources.subList(0, 1000)));
       old.commit();
     }
@@ -71,7 +85,7 @@ class SightlineCodecTest {
       for (SegmentCommitInfo si : SegmentInfos.readLatestCommit(d)) {
         codecs.add(si.info.getCodec().getName());
       }
-      assertThat(codecs).containsExactly("Lucene103", SightlineCodec.NAME);
+      assertThat(codecs).containsExactlyInAnyOrder(oldName, SightlineCodec.NAME);
       assertSources(d, sources);
 
       try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setCodec(new SightlineCodec()))) {
