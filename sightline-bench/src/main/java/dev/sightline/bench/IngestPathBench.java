@@ -138,6 +138,16 @@ public final class IngestPathBench {
           + " data_bytes_per_event=%.1f%n", round, kind, count, wall / 1e9, (decodeNs + redactNs + storeNs) / 1e3 / count,
           processCpu / 1e9, Trees.sizeBytes(dir) / (double) count);
     }
+    // After close: the last commit's segments only (running merges were given up), without the WAL.
+    System.out.printf("RESULT round=%d kind=%s index_bytes_per_event_closed=%.1f%n", round, kind,
+        indexBytes(dir) / (double) count);
+  }
+
+  private static long indexBytes(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/wal/"))
+          .mapToLong(p -> p.toFile().length()).sum();
+    }
   }
 
   private static long cpu() {
@@ -152,7 +162,8 @@ public final class IngestPathBench {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
   }
 
-  private static List<byte[]> ndjsonBodies(Path file, long events, int batch) throws IOException {
+  /** The file's first {@code events} lines as NDJSON request bodies of {@code batch} lines. */
+  static List<byte[]> ndjsonBodies(Path file, long events, int batch) throws IOException {
     List<byte[]> bodies = new ArrayList<>();
     StringBuilder body = new StringBuilder();
     int lines = 0;
