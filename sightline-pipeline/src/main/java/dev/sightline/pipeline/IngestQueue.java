@@ -140,6 +140,14 @@ public final class IngestQueue<T> implements AutoCloseable {
       failure = e;
       failedItems.add(merged.size());
       log.error("{} storage write of {} items failed; clients get a retryable error", name, merged.size(), e);
+    } catch (Error e) {
+      // A class the sink cannot load, a stack overflow on a hostile batch: this writer must live on and
+      // answer its callers, or they would wait until their own timeouts for a thread that is gone, while
+      // the queue kept taking batches that nothing would ever store.
+      failure = e;
+      failedItems.add(merged.size());
+      log.error("{} storage write of {} items failed with an error; clients get a retryable error", name,
+          merged.size(), e);
     }
     lock.lock();
     try {

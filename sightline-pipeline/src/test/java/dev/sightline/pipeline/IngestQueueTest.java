@@ -48,6 +48,26 @@ class IngestQueueTest {
   }
 
   @Test
+  void anErrorInTheSinkFailsThatBatchAndTheWriterGoesOn() throws Exception {
+    List<List<Integer>> stored = Collections.synchronizedList(new ArrayList<>());
+    BatchSink<Integer> sink = items -> {
+      if (items.contains(13)) {
+        throw new NoClassDefFoundError("com/example/Missing");
+      }
+      stored.add(List.copyOf(items));
+    };
+    try (IngestQueue<Integer> q = IngestQueue.builder("logs", sink).capacityItems(10).build().start()) {
+      CompletableFuture<Void> bad = q.submit(List.of(13));
+      assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NoClassDefFoundError.class);
+      q.submit(List.of(1, 2)).get(5, TimeUnit.SECONDS);
+      assertThat(stored).containsExactly(List.of(1, 2));
+      assertThat(q.failedItems()).isEqualTo(1);
+      assertThat(q.depth()).isZero();
+    }
+  }
+
+  @Test
   void mergesWaitingBatchesIntoOneSinkCall() throws Exception {
     GatedSink sink = new GatedSink();
     try (IngestQueue<Integer> q = IngestQueue.builder("t", sink).capacityItems(100).build().start()) {
