@@ -112,6 +112,9 @@ if [[ -z "$ONLY" || "$ONLY" == sightline ]]; then
   disk sightline "$WORK/sightline-data" all
   for d in "$WORK"/sightline-data/*; do echo "   $(du -sb "$d")"; done
   queries sightline sightline "http://127.0.0.1:$SL_HTTP"
+  # The size 15 s after the load can include a merge in flight (its inputs and output both on disk);
+  # after the queries the merges have usually finished.
+  disk sightline "$WORK/sightline-data" after-queries
   curl -sf "http://127.0.0.1:$SL_HTTP/metrics" | grep -E '^sightline_query_duration_seconds_(count|sum).*"query"' || true
   stop_server 60
 fi
@@ -186,6 +189,7 @@ awk '
     printf "%-34s %14.0f %14.0f %9.2fx\n", "records per server CPU-second", eff["sightline"], eff["opensearch"], eff["opensearch"] ? eff["sightline"] / eff["opensearch"] : 0
     printf "%-34s %14.0f %14.0f\n", "peak RSS MiB (VmHWM)", rss["sightline"], rss["opensearch"]
     printf "%-34s %14s %14s\n", "retries/rejected/failed", retr["sightline"], retr["opensearch"]
+    if (bpr["sightline/after-queries"] != "") printf "%-34s %14s\n", "bytes/record, Sightline after queries", bpr["sightline/after-queries"]
     printf "%-34s %14s %14s %9.2fx\n", "bytes/record on disk (durable)", bpr["sightline/all"], bpr["opensearch/all-after-flush"], bpr["opensearch/all-after-flush"] ? bpr["sightline/all"] / bpr["opensearch/all-after-flush"] : 0
     if (bpr["opensearch/all-after-forcemerge"] != "") printf "%-34s %14s %14s\n", "bytes/record, OpenSearch 1 segment", "", bpr["opensearch/all-after-forcemerge"]
     printf "\n%-22s %26s %26s %26s\n", "query p50 / p99 ms (n)", "Sightline", "OpenSearch", "ripgrep"
