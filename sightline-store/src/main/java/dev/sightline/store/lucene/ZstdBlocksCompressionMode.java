@@ -1,6 +1,8 @@
 package dev.sightline.store.lucene;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import org.apache.lucene.codecs.compressing.CompressionMode;
 import org.apache.lucene.codecs.compressing.Compressor;
@@ -40,13 +42,6 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
     return subBlock + (subBlock >>> 7) + 1024;
   }
 
-  private static int checked(long result) {
-    if (Zstd.isError(result)) {
-      throw new IllegalStateException("zstd failed to compress: " + Zstd.getErrorName(result));
-    }
-    return (int) result;
-  }
-
   @Override
   public Compressor newCompressor() {
     return new BlocksCompressor(subBlockBytes);
@@ -63,6 +58,8 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
   }
 
   private static final class BlocksCompressor extends Compressor {
+    /** One native context for the writer's life: Zstd's static calls made (and freed) one per frame. */
+    private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(LEVEL);
     private final int subBlockBytes;
     private byte[] raw = BytesRef.EMPTY_BYTES;
     private byte[] packed = BytesRef.EMPTY_BYTES;
@@ -89,7 +86,11 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
       for (int b = 0; b < blocks; b++) {
         int from = b * subBlockBytes;
         int n = Math.min(subBlockBytes, length - from);
-        lengths[b] = checked(Zstd.compressByteArray(packed, at, bound, raw, from, n, LEVEL));
+        try {
+          lengths[b] = zstd.compressByteArray(packed, at, bound, raw, from, n);
+        } catch (ZstdException e) {
+          throw new IllegalStateException("zstd failed to compress " + n + " bytes: " + e.getMessage(), e);
+        }
         at += lengths[b];
       }
       for (int b = 0; b < blocks; b++) {
@@ -99,7 +100,9 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
     }
 
     @Override
-    public void close() { }
+    public void close() {
+      zstd.close();
+    }
   }
 
   private static final class BlocksDecompressor extends Decompressor {
