@@ -32,7 +32,13 @@ public final class SightlineCodec extends FilterCodec {
   private static final int MAX_DOCS_PER_CHUNK = 4096;
   private static final int BLOCK_SHIFT = 10;
 
-  private final StoredFieldsFormat storedFields = new Lucene90CompressingStoredFieldsFormat(
+  /**
+   * One for every instance, the codec Lucene's loader makes to read a segment and the one each writer is
+   * configured with alike: a merge copies compressed chunks as they are only when the reader's compression
+   * mode <em>is</em> the writer's (Lucene compares them by identity); with a mode per instance every merge
+   * decompressed and recompressed every stored record.
+   */
+  private static final StoredFieldsFormat STORED_FIELDS = new Lucene90CompressingStoredFieldsFormat(
       "SightlineStoredFieldsZstd", new ZstdBlocksCompressionMode(SUB_BLOCK_BYTES), CHUNK_BYTES, MAX_DOCS_PER_CHUNK,
       BLOCK_SHIFT);
 
@@ -42,6 +48,6 @@ public final class SightlineCodec extends FilterCodec {
 
   @Override
   public StoredFieldsFormat storedFieldsFormat() {
-    return storedFields;
+    return STORED_FIELDS;
   }
 }

@@ -34,6 +34,13 @@ class SightlineCodecTest {
     assertThat(Codec.forName(SightlineCodec.NAME)).isInstanceOf(SightlineCodec.class);
   }
 
+  /** Lucene's merges copy compressed chunks only between identical compression modes (by identity). */
+  @Test
+  void everyInstanceSharesOneStoredFieldsFormat() {
+    assertThat(new SightlineCodec().storedFieldsFormat()).isSameAs(Codec.forName(SightlineCodec.NAME)
+        .storedFieldsFormat());
+  }
+
   @Test
   void lucenesServiceLoaderStillFindsThePreviousCodec() {
     assertThat(Codec.forName(SightlineDeflateCodec.NAME)).isInstanceOf(SightlineDeflateCodec.class);
