@@ -11,13 +11,14 @@ import org.apache.lucene.codecs.lucene90.compressing.Lucene90CompressingStoredFi
  * ({@link ZstdBlocksCompressionMode}).
  *
  * <p>Stored fields were Deflate ({@link SightlineDeflateCodec}, Lucene's {@code BEST_COMPRESSION} mode in
- * 240 KiB chunks). Deflating every stored record at flush, and again in each merge that rewrote a chunk,
- * was ~20% of the CPU of ingest, and invisible in execution samples because it runs in native code
- * (BENCHMARKS.md section 5). Zstd compresses about as small at several times the speed, and reads a
- * document faster: a random read decompresses one sub-block where Deflate inflated the chunk's dictionary
- * and a sub-block. The zstd is zstd-jni's native one: aircompressor's pure-Java zstd (the TSDB's) was no
- * cheaper than native Deflate here (spans 26.7-27.7 against 25.1-25.8 µs of CPU a span in
- * {@code IngestPathBench}), zstd-jni 23.5-24.5.
+ * 240 KiB chunks). Deflating every stored record at flush, and again in merges, was about a fifth of the
+ * in-process ingest CPU by JFR's native-method samples, and invisible in its execution samples
+ * (BENCHMARKS.md section 5). Zstd took about 6 µs off a log record there (3-11 µs across alternated
+ * rounds) for 4-7% more index bytes. A random read decompresses the one sub-block that holds the
+ * document; its latency against Deflate's (the chunk's dictionary and a sub-block) was not measured apart
+ * from the logs benchmark's trace lookups (p50 3.36 against 2.88 ms, within run-to-run spread). The zstd
+ * is zstd-jni's native one: aircompressor's pure-Java zstd (the TSDB's) was no cheaper than native Deflate
+ * here (spans 26.7-27.7 against 25.1-25.8 µs of CPU a span in {@code IngestPathBench}), zstd-jni 23.5-24.5.
  *
  * <p>Registered for Lucene's service loader ({@code META-INF/services/org.apache.lucene.codecs.Codec}),
  * which finds it by {@link #NAME} when a segment written with it is opened. Segments written with
