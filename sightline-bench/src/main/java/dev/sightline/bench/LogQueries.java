@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -85,8 +87,8 @@ public final class LogQueries {
    * {@value #WARMUP_TRACE_IDS}; the timed ids when the file has no others.
    */
   static List<String> warmupTraceIds(Path file, List<String> timed) throws IOException {
-    Set<String> exclude = new java.util.HashSet<>(timed);
-    Set<String> found = new java.util.LinkedHashSet<>();
+    Set<String> exclude = new HashSet<>(timed);
+    Set<String> found = new LinkedHashSet<>();
     String key = "\"trace_id\":\"";
     try (var lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
