@@ -32,14 +32,9 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
 
   ZstdBlocksCompressionMode(int subBlockBytes) {
     if (subBlockBytes <= 0 || subBlockBytes > MAX_SUB_BLOCK) {
-      throw new IllegalArgumentException("sub-block size must be positive, got " + subBlockBytes);
+      throw new IllegalArgumentException("sub-block size must be 1.." + MAX_SUB_BLOCK + ", got " + subBlockBytes);
     }
     this.subBlockBytes = subBlockBytes;
-  }
-
-  /** Zstd's bound on a frame of incompressible input, with room to spare: anything larger is damage. */
-  static int maxFrame(int subBlock) {
-    return subBlock + (subBlock >>> 7) + 1024;
   }
 
   @Override
@@ -130,7 +125,7 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
       int[] packedLengths = new int[last - first + 1];
       for (int b = 0; b < blocks; b++) {
         int n = in.readVInt();
-        if (n < 0 || n > maxFrame(subBlock)) {
+        if (n < 0 || n > Zstd.compressBound(subBlock)) { // the writer's own bound: anything larger is damage
           throw new CorruptIndexException("zstd frame length " + n + " for a sub-block of " + subBlock, in);
         }
         if (b < first) {
@@ -149,9 +144,11 @@ final class ZstdBlocksCompressionMode extends CompressionMode {
         packed = ArrayUtil.growNoCopy(packed, n);
         in.readBytes(packed, 0, n);
         int expected = Math.min(subBlock, originalLength - b * subBlock);
-        long got = Zstd.decompressByteArray(bytes.bytes, at, expected, packed, 0, n);
-        if (Zstd.isError(got)) {
-          throw new CorruptIndexException("zstd frame " + b + " unreadable: " + Zstd.getErrorName(got), in);
+        long got;
+        try {
+          got = Zstd.decompressByteArray(bytes.bytes, at, expected, packed, 0, n);
+        } catch (ZstdException e) {
+          throw new CorruptIndexException("zstd frame " + b + " unreadable: " + e.getMessage(), in, e);
         }
         if (got != expected) {
           throw new CorruptIndexException("zstd frame " + b + " holds " + got + " bytes, not " + expected, in);

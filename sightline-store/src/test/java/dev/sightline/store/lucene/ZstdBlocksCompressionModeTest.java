@@ -71,6 +71,13 @@ class ZstdBlocksCompressionModeTest {
     assertThatThrownBy(() -> decompress(badFrame.toArrayCopy(), raw.length, 0, 10))
         .isInstanceOf(CorruptIndexException.class).hasMessageContaining("frame length");
 
+    ByteBuffersDataOutput garbage = new ByteBuffersDataOutput();
+    garbage.writeVInt(SUB_BLOCK);
+    garbage.writeVInt(16);
+    garbage.writeBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 0, 16);
+    assertThatThrownBy(() -> decompress(garbage.toArrayCopy(), 100, 0, 10))
+        .isInstanceOf(CorruptIndexException.class).hasMessageContaining("zstd frame 0");
+
     byte[] truncated = Arrays.copyOf(packed, packed.length / 2);
     assertThatThrownBy(() -> decompress(truncated, raw.length, 2 * SUB_BLOCK, 10))
         .isInstanceOfAny(EOFException.class, ArrayIndexOutOfBoundsException.class, CorruptIndexException.class);
