@@ -10,7 +10,6 @@ import dev.sightline.store.filter.Fields;
 import dev.sightline.store.filter.Rows;
 import dev.sightline.store.lucene.SightlineCodec;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,10 +106,10 @@ public final class IndexGranularityBench {
     try {
       for (int round = 1; round <= 2; round++) { // the first warms the JIT
         Path index = dir.resolve("round" + round);
-        long cpu0 = processCpuNanos();
+        long cpu0 = IngestPathBench.processCpuNanos();
         long wall0 = System.nanoTime();
         long docs = index(index, batches, sources, block);
-        double cpuS = (processCpuNanos() - cpu0) / 1e9;
+        double cpuS = (IngestPathBench.processCpuNanos() - cpu0) / 1e9;
         System.out.printf("RESULT layout=%s records=%d docs=%d round=%d wall_s=%.1f lucene_cpu_s=%.1f"
                 + " us_per_record=%.2f bytes_per_record=%.1f%n", block == 0 ? "event" : "block" + block, records, docs,
             round, (System.nanoTime() - wall0) / 1e9, cpuS, cpuS * 1e6 / records,
@@ -356,10 +355,5 @@ public final class IndexGranularityBench {
       }
     }
     return total;
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 }

@@ -154,7 +154,8 @@ public final class IngestPathBench {
     return THREADS.getCurrentThreadCpuTime();
   }
 
-  private static long processCpuNanos() {
+  /** The whole JVM's CPU time so far. */
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
