@@ -71,10 +71,13 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * IndexGranularityBench --file logs.ndjson [--events 1m] [--block 0|64|...] [--lookups 500]
+ * IndexGranularityBench --file logs.ndjson [--events 1m] --chunk 8192 [--lookups 500]
  * </pre>
+ * {@code --chunk N} measures {@link ChunkLayout} instead: no Lucene, chunks of up to N records per stream.
  */
 public final class IndexGranularityBench {
-  private static final Set<String> OPTIONS = Set.of("file", "events", "block", "lookups", "dir");
+  private static final Set<String> OPTIONS = Set.of("file", "events", "block", "chunk", "lookups",
+      "dir");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> GROUPING = Set.of(Fields.SERVICE, Fields.LEVEL);
 
@@ -84,6 +87,7 @@ public final class IndexGranularityBench {
     Args args = Args.parse(argv, OPTIONS, Set.of());
     long events = args.count("events", 1_000_000);
     int block = args.intCount("block", 0);
+    int chunk = args.intCount("chunk", 0);
     int lookups = args.intCount("lookups", 500);
     List<List<Map<String, Object>>> batches = new ArrayList<>();
     List<List<byte[]>> sources = new ArrayList<>();
@@ -104,7 +108,10 @@ public final class IndexGranularityBench {
     Path dir = Files.createTempDirectory(Path.of(args.string("dir", System.getProperty("java.io.tmpdir"))),
         "granularity");
     try {
-      for (int round = 1; round <= 2; round++) { // the first warms the JIT
+      for (int round = 1; round <= 2 && chunk > 0; round++) { // the first warms the JIT
+        chunkRound(dir.resolve("round" + round + ".chunks"), batches, sources, records, chunk, round, lookups);
+      }
+      for (int round = 1; round <= 2 && chunk == 0; round++) {
         Path index = dir.resolve("round" + round);
         long cpu0 = IngestPathBench.processCpuNanos();
         long wall0 = System.nanoTime();
@@ -121,6 +128,69 @@ public final class IndexGranularityBench {
     } finally {
       Trees.delete(dir);
     }
+  }
+
+  private static void chunkRound(Path file, List<List<Map<String, Object>>> batches, List<List<byte[]>> sources,
+                                 long records, int chunk, int round, int lookups) throws IOException {
+    try (ChunkLayout layout = new ChunkLayout(file, chunk)) {
+      long cpu0 = IngestPathBench.processCpuNanos();
+      long wall0 = System.nanoTime();
+      for (int b = 0; b < batches.size(); b++) {
+        List<Map<String, Object>> rows = batches.get(b);
+        for (int i = 0; i < rows.size(); i++) {
+          layout.add(rows.get(i), sources.get(b).get(i));
+        }
+      }
+      layout.finish();
+      double cpuS = (IngestPathBench.processCpuNanos() - cpu0) / 1e9;
+      System.out.printf("RESULT layout=chunk%d records=%d chunks=%d round=%d wall_s=%.1f cpu_s=%.1f"
+              + " us_per_record=%.2f bytes_per_record=%.1f%n", chunk, records, layout.chunkCount(), round,
+          (System.nanoTime() - wall0) / 1e9, cpuS, cpuS * 1e6 / records, layout.sizeBytes() / (double) records);
+      if (round < 2) {
+        return;
+      }
+      Histogram trace = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+      long traceRecords = 0;
+      List<String> traceIds = traceIds(batches, lookups);
+      try (var decompressor = new com.github.luben.zstd.ZstdDecompressCtx()) {
+        for (int i = 0; i < traceIds.size(); i++) {
+          long t0 = System.nanoTime();
+          int found = layout.lookup(traceIds.get(i), decompressor);
+          if (i >= traceIds.size() / 2) { // the first half warms up
+            trace.recordValue(System.nanoTime() - t0);
+            traceRecords += found;
+          }
+        }
+      }
+      Histogram count = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+      long counted = 0;
+      for (int i = 0; i < 400; i++) {
+        long t0 = System.nanoTime();
+        long n = layout.count(SERVICES[i % SERVICES.length], LEVELS[(i / SERVICES.length) % LEVELS.length]);
+        if (i >= 200) {
+          count.recordValue(System.nanoTime() - t0);
+          counted += n;
+        }
+      }
+      System.out.printf("RESULT layout=chunk%d chunks=%d trace_lookups=%d trace_records=%d trace_p50_ms=%.3f"
+              + " trace_p99_ms=%.3f counts=200 counted=%d count_p50_ms=%.3f count_p99_ms=%.3f%n",
+          chunk, layout.chunkCount(), trace.getTotalCount(), traceRecords, trace.getValueAtPercentile(50) / 1e6,
+          trace.getValueAtPercentile(99) / 1e6, counted, count.getValueAtPercentile(50) / 1e6,
+          count.getValueAtPercentile(99) / 1e6);
+    }
+  }
+
+  private static final String[] SERVICES = {"frontend", "cart", "checkout", "payment", "inventory", "users"};
+  private static final String[] LEVELS = {"WARN", "ERROR", "INFO"};
+
+  /** Trace ids of records spread evenly over the input, twice as many as {@code lookups} (half warm up). */
+  private static List<String> traceIds(List<List<Map<String, Object>>> batches, int lookups) {
+    List<String> traceIds = new ArrayList<>();
+    int every = Math.max(1, batches.size() / (lookups * 2));
+    for (int b = 0; b < batches.size(); b += every) {
+      traceIds.add((String) batches.get(b).get(batches.get(b).size() / 2).get(Fields.TRACE_ID));
+    }
+    return traceIds;
   }
 
   private static long index(Path path, List<List<Map<String, Object>>> batches, List<List<byte[]>> sources,
@@ -252,11 +322,7 @@ public final class IndexGranularityBench {
 
   private static void query(Path path, List<List<Map<String, Object>>> batches, int block, int lookups)
       throws IOException {
-    List<String> traceIds = new ArrayList<>();
-    int every = Math.max(1, batches.size() / (lookups * 2));
-    for (int b = 0; b < batches.size(); b += every) {
-      traceIds.add((String) batches.get(b).get(batches.get(b).size() / 2).get(Fields.TRACE_ID));
-    }
+    List<String> traceIds = traceIds(batches, lookups);
     try (FSDirectory dir = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(dir)) {
       IndexSearcher searcher = new IndexSearcher(reader);
       Histogram trace = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -271,11 +337,9 @@ public final class IndexGranularityBench {
       }
       Histogram count = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
       long counted = 0;
-      String[] services = {"frontend", "cart", "checkout", "payment", "inventory", "users"};
-      String[] levels = {"WARN", "ERROR", "INFO"};
       for (int i = 0; i < 400; i++) {
         long t0 = System.nanoTime();
-        long n = count(searcher, services[i % services.length], levels[(i / services.length) % levels.length], block);
+        long n = count(searcher, SERVICES[i % SERVICES.length], LEVELS[(i / SERVICES.length) % LEVELS.length], block);
         if (i >= 200) {
           count.recordValue(System.nanoTime() - t0);
           counted += n;
@@ -322,9 +386,10 @@ public final class IndexGranularityBench {
     return found;
   }
 
-  private static boolean contains(byte[] hay, int from, int length, byte[] needle) {
+  static boolean contains(byte[] hay, int from, int length, byte[] needle) {
+    byte first = needle[0];
     for (int i = from; i <= from + length - needle.length; i++) {
-      if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+      if (hay[i] == first && Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
         return true;
       }
     }

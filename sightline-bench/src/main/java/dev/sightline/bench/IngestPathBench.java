@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,11 +42,13 @@ import java.util.Set;
  * <pre>
  * IngestPathBench --kind logs --file logs.ndjson [--events 1m] [--batch 2000] [--rounds 3]
  * IngestPathBench --kind spans [--events 1m] [--batch 512] [--rounds 3]
+ * (both also [--refresh-ms 500]: the store's refresh interval, which sets how small flushed segments are)
  * </pre>
  * Each round stores every event into a fresh data directory; the first round warms the JIT.
  */
 public final class IngestPathBench {
-  private static final Set<String> OPTIONS = Set.of("kind", "file", "events", "batch", "rounds", "dir", "seed");
+  private static final Set<String> OPTIONS = Set.of("kind", "file", "events", "batch", "rounds", "dir", "seed",
+      "refresh-ms");
   private static final Set<String> FLAGS = Set.of("help", "no-fsync");
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -73,7 +76,7 @@ public final class IngestPathBench {
       for (int r = 1; r <= rounds; r++) {
         Path dir = Files.createTempDirectory(root, "round" + r);
         try {
-          round(kind, r, bodies, dir, !args.flag("no-fsync"));
+          round(kind, r, bodies, dir, !args.flag("no-fsync"), Duration.ofMillis(args.count("refresh-ms", 500)));
         } finally {
           Trees.delete(dir);
         }
@@ -83,7 +86,8 @@ public final class IngestPathBench {
     }
   }
 
-  private static void round(String kind, int round, List<byte[]> bodies, Path dir, boolean fsync) throws IOException {
+  private static void round(String kind, int round, List<byte[]> bodies, Path dir, boolean fsync, Duration refresh)
+      throws IOException {
     IngestLimits limits = IngestLimits.builder().build();
     Clock clock = Clock.systemUTC();
     Redactor redactor = Redactor.defaults();
@@ -93,7 +97,8 @@ public final class IngestPathBench {
     long count = 0;
     long wall0 = System.nanoTime();
     long gc0 = gcMillis();
-    try (LuceneEventStore store = LuceneEventStore.builder().dataDir(dir)
+    long processCpu0 = processCpuNanos();
+    try (LuceneEventStore store = LuceneEventStore.builder().dataDir(dir).refreshInterval(refresh)
         .walOptions(WalOptions.builder().fsyncPolicy(fsync ? dev.sightline.store.wal.FsyncPolicy.ALWAYS
             : dev.sightline.store.wal.FsyncPolicy.NEVER).build()).build()) {
       store.start();
@@ -135,8 +140,9 @@ public final class IngestPathBench {
               + " pipeline+store %.2f us (this thread); gc %d ms%n", round, count, kind, wall / 1e9, count / (wall / 1e9),
           decodeNs / 1e3 / count, redactNs / 1e3 / count, storeNs / 1e3 / count, gcMillis() - gc0);
       System.out.printf("RESULT round=%d kind=%s events=%d wall_s=%.2f thread_cpu_us_per_event=%.2f process_cpu_s=%.1f"
-          + " data_bytes_per_event=%.1f%n", round, kind, count, wall / 1e9, (decodeNs + redactNs + storeNs) / 1e3 / count,
-          processCpu / 1e9, Trees.sizeBytes(dir) / (double) count);
+          + " round_process_cpu_us_per_event=%.2f data_bytes_per_event=%.1f%n", round, kind, count, wall / 1e9,
+          (decodeNs + redactNs + storeNs) / 1e3 / count, processCpu / 1e9, (processCpu - processCpu0) / 1e3 / count,
+          Trees.sizeBytes(dir) / (double) count);
     }
     // After close: the last commit's segments only (running merges were given up), without the WAL.
     System.out.printf("RESULT round=%d kind=%s index_bytes_per_event_closed=%.1f%n", round, kind,
