@@ -105,28 +105,56 @@ final class RowFields {
   private RowFields() {}
 
   private static final String KINDS = "sldbxuk";
-  private static final int MAX_CACHED_MARKER_FIELDS = 200_000;
-  /** Field name to its markers by kind ({@link #KINDS}), so a record does not build them anew. */
-  private static final Map<String, String[]> MARKERS = new ConcurrentHashMap<>();
+  private static final int KIND_STRING = KINDS.indexOf(STRING_FAMILY);
+  private static final int KIND_LONG = KINDS.indexOf(LONG_FAMILY);
+  private static final int KIND_DOUBLE = KINDS.indexOf(DOUBLE_FAMILY);
+  private static final int KIND_BOOL = KINDS.indexOf(BOOL_FAMILY);
+  private static final int KIND_UNINDEXABLE = KINDS.indexOf(UNINDEXABLE_STRING);
+  private static final int KIND_COMPOUND = KINDS.indexOf(COMPOUND);
+  private static final int MAX_CACHED_FIELDS = 200_000;
+  /** Row field name to what it turns into ({@link Names}), so a record does not build them anew. */
+  private static final Map<String, Names> NAMES = new ConcurrentHashMap<>();
+
+  /**
+   * What one row field name turns into: its markers by kind ({@link #KINDS}), its Lucene field names, and
+   * what the scheme asks of it. Field names repeat in every record, so these are built once per name: a
+   * Lucene field name built per record was a new string whose hash Lucene's indexing chain recomputed for
+   * every field of every document, and the set lookups behind the flags were 4% of a span writer's samples
+   * (BENCHMARKS.md, section 1).
+   */
+  private record Names(String[] markers, String string, String longs, String doubles, String bools,
+                       String tokens, boolean grouping, boolean wellKnown, boolean message, boolean timestamp) {
+    static Names of(String field) {
+      String[] markers = new String[KINDS.length()];
+      for (int i = 0; i < markers.length; i++) {
+        markers[i] = KINDS.charAt(i) + "\0" + field;
+      }
+      return new Names(markers, STRING + field, LONG + field, DOUBLE + field, BOOL + field, TOKENS + field,
+          GROUPING_KEYWORDS.contains(field), FieldBudget.isWellKnown(field), field.equals(Fields.MESSAGE),
+          field.equals(Fields.TIMESTAMP));
+    }
+  }
+
+  /** The cached {@link Names} of a field; built afresh, uncached, once the cache holds its maximum. */
+  private static Names names(String field) {
+    Names n = NAMES.get(field);
+    if (n == null) {
+      n = Names.of(field);
+      if (NAMES.size() < MAX_CACHED_FIELDS) {
+        Names raced = NAMES.putIfAbsent(field, n);
+        n = raced == null ? n : raced;
+      }
+    }
+    return n;
+  }
 
   static String marker(char kind, String field) {
     int k = KINDS.indexOf(kind);
     if (k < 0) {
       return kind + "\0" + field;
     }
-    String[] byKind = MARKERS.get(field);
-    if (byKind == null) {
-      if (MARKERS.size() >= MAX_CACHED_MARKER_FIELDS) {
-        return kind + "\0" + field;
-      }
-      byKind = new String[KINDS.length()];
-      for (int i = 0; i < byKind.length; i++) {
-        byKind[i] = KINDS.charAt(i) + "\0" + field;
-      }
-      String[] raced = MARKERS.putIfAbsent(field, byKind);
-      byKind = raced == null ? byKind : raced;
-    }
-    return byKind[k];
+    Names n = NAMES.get(field);
+    return n != null ? n.markers()[k] : kind + "\0" + field; // an uncached name: only the one marker needed
   }
 
   /** Adds the indexed fields of {@code row} to {@code doc}, within the budget. */
@@ -219,56 +247,58 @@ final class RowFields {
       markers.add(marker(NOT_INDEXED, name));
       return false;
     }
+    Names n = names(name);
     if (raw instanceof Collection<?> c) {
       for (Object v : c) {
         if (v != null) {
-          addValue(doc, name, FilterEvaluator.normalise(v), markers);
+          addValue(doc, n, FilterEvaluator.normalise(v), markers);
         }
       }
     } else {
-      addValue(doc, name, FilterEvaluator.normalise(raw), markers);
+      addValue(doc, n, FilterEvaluator.normalise(raw), markers);
     }
-    return !FieldBudget.isWellKnown(name);
+    return !n.wellKnown();
   }
 
-  private static void addValue(Document doc, String name, Object v, Set<String> markers) {
+  private static void addValue(Document doc, Names n, Object v, Set<String> markers) {
+    String[] marker = n.markers();
     switch (v) {
       case String s -> {
-        markers.add(marker(STRING_FAMILY, name));
+        markers.add(marker[KIND_STRING]);
         if (keywordIndexable(s)) {
           // The JDK's encoder, not Lucene's per-char one behind StringField(String): the two agree on the
           // well-formed strings keywordIndexable admits, and this one copies an ASCII string in bulk.
           BytesRef utf8 = new BytesRef(s.getBytes(StandardCharsets.UTF_8));
-          doc.add(new StringField(STRING + name, utf8, Field.Store.NO));
-          if (GROUPING_KEYWORDS.contains(name)) {
-            doc.add(new SortedSetDocValuesField(STRING + name, utf8));
+          doc.add(new StringField(n.string(), utf8, Field.Store.NO));
+          if (n.grouping()) {
+            doc.add(new SortedSetDocValuesField(n.string(), utf8));
           }
         } else {
-          markers.add(marker(UNINDEXABLE_STRING, name));
+          markers.add(marker[KIND_UNINDEXABLE]);
         }
         if (!s.isEmpty() && !isSingleToken(s)) {
-          if (name.equals(Fields.MESSAGE) || isText(s)) {
-            doc.add(new Field(TOKENS + name, s, TOKEN_TYPE));
+          if (n.message() || isText(s)) {
+            doc.add(new Field(n.tokens(), s, TOKEN_TYPE));
           } else {
-            markers.add(marker(COMPOUND, name));
+            markers.add(marker[KIND_COMPOUND]);
           }
         }
       }
       case Long l -> {
-        markers.add(marker(LONG_FAMILY, name));
-        doc.add(new LongPoint(LONG + name, l));
-        if (!name.equals(Fields.TIMESTAMP)) { // the mapping's timestamp doc values hold it already
-          doc.add(new SortedNumericDocValuesField(LONG + name, l));
+        markers.add(marker[KIND_LONG]);
+        doc.add(new LongPoint(n.longs(), l));
+        if (!n.timestamp()) { // the mapping's timestamp doc values hold it already
+          doc.add(new SortedNumericDocValuesField(n.longs(), l));
         }
       }
       case Double d -> {
-        markers.add(marker(DOUBLE_FAMILY, name));
-        doc.add(new DoublePoint(DOUBLE + name, d));
-        doc.add(new SortedNumericDocValuesField(DOUBLE + name, NumericUtils.doubleToSortableLong(d)));
+        markers.add(marker[KIND_DOUBLE]);
+        doc.add(new DoublePoint(n.doubles(), d));
+        doc.add(new SortedNumericDocValuesField(n.doubles(), NumericUtils.doubleToSortableLong(d)));
       }
       case Boolean b -> {
-        markers.add(marker(BOOL_FAMILY, name));
-        doc.add(new StringField(BOOL + name, b ? "T" : "F", Field.Store.NO));
+        markers.add(marker[KIND_BOOL]);
+        doc.add(new StringField(n.bools(), b ? "T" : "F", Field.Store.NO));
       }
       default -> throw new IllegalStateException("normalise returned " + v.getClass());
     }
