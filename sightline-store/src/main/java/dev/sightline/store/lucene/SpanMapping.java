@@ -137,7 +137,7 @@ final class SpanMapping implements EventMapping<Span> {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.digit(c, 16) < 0 || c > 'f') {
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
         return false;
       }
     }
