@@ -134,26 +134,31 @@ final class ChunkLayout implements AutoCloseable {
   }
 
   private static void bloomAdd(long[] bloom, BytesRef id) {
-    long bits = bloom.length * 64L;
-    int h1 = StringHelper.murmurhash3_x86_32(id, 0x9747b28c);
-    int h2 = StringHelper.murmurhash3_x86_32(id, 0x5bd1e995);
-    for (int i = 0; i < BLOOM_HASHES; i++) {
-      long bit = Math.floorMod(h1 + (long) i * h2, bits);
-      bloom[(int) (bit >>> 6)] |= 1L << bit;
-    }
+    bloomProbe(bloom, id, true);
   }
 
   private static boolean bloomMayContain(long[] bloom, BytesRef id) {
+    return bloomProbe(bloom, id, false);
+  }
+
+  /** Tests the id's {@value #BLOOM_HASHES} bits (double hashing), setting them when {@code set}. */
+  private static boolean bloomProbe(long[] bloom, BytesRef id, boolean set) {
     long bits = bloom.length * 64L;
     int h1 = StringHelper.murmurhash3_x86_32(id, 0x9747b28c);
     int h2 = StringHelper.murmurhash3_x86_32(id, 0x5bd1e995);
+    boolean all = true;
     for (int i = 0; i < BLOOM_HASHES; i++) {
       long bit = Math.floorMod(h1 + (long) i * h2, bits);
-      if ((bloom[(int) (bit >>> 6)] & (1L << bit)) == 0) {
-        return false;
+      int word = (int) (bit >>> 6);
+      if ((bloom[word] & (1L << bit)) == 0) {
+        if (!set) {
+          return false;
+        }
+        all = false;
+        bloom[word] |= 1L << bit;
       }
     }
-    return true;
+    return all;
   }
 
   /** Records holding {@code "trace_id":"<id>"}: filters probed, candidate chunks read and scanned. */

@@ -149,35 +149,51 @@ public final class IndexGranularityBench {
       if (round < 2) {
         return;
       }
-      Histogram trace = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-      long traceRecords = 0;
-      List<String> traceIds = traceIds(batches, lookups);
       try (var decompressor = new com.github.luben.zstd.ZstdDecompressCtx()) {
-        for (int i = 0; i < traceIds.size(); i++) {
-          long t0 = System.nanoTime();
-          int found = layout.lookup(traceIds.get(i), decompressor);
-          if (i >= traceIds.size() / 2) { // the first half warms up
-            trace.recordValue(System.nanoTime() - t0);
-            traceRecords += found;
-          }
-        }
+        timeQueries("chunk" + chunk + " chunks=" + layout.chunkCount(), traceIds(batches, lookups),
+            id -> layout.lookup(id, decompressor), layout::count);
       }
-      Histogram count = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-      long counted = 0;
-      for (int i = 0; i < 400; i++) {
-        long t0 = System.nanoTime();
-        long n = layout.count(SERVICES[i % SERVICES.length], LEVELS[(i / SERVICES.length) % LEVELS.length]);
-        if (i >= 200) {
-          count.recordValue(System.nanoTime() - t0);
-          counted += n;
-        }
-      }
-      System.out.printf("RESULT layout=chunk%d chunks=%d trace_lookups=%d trace_records=%d trace_p50_ms=%.3f"
-              + " trace_p99_ms=%.3f counts=200 counted=%d count_p50_ms=%.3f count_p99_ms=%.3f%n",
-          chunk, layout.chunkCount(), trace.getTotalCount(), traceRecords, trace.getValueAtPercentile(50) / 1e6,
-          trace.getValueAtPercentile(99) / 1e6, counted, count.getValueAtPercentile(50) / 1e6,
-          count.getValueAtPercentile(99) / 1e6);
     }
+  }
+
+  private interface TraceLookup {
+    int records(String traceId) throws IOException;
+  }
+
+  private interface StreamCount {
+    long records(String service, String level) throws IOException;
+  }
+
+  /**
+   * Times trace lookups (the first half of the ids warms up) and 400 counts by service and level (the
+   * first 200 warm up), and prints them as one RESULT line, {@code layout} first.
+   */
+  private static void timeQueries(String layout, List<String> traceIds, TraceLookup lookup, StreamCount count)
+      throws IOException {
+    Histogram trace = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+    long traceRecords = 0;
+    for (int i = 0; i < traceIds.size(); i++) {
+      long t0 = System.nanoTime();
+      int found = lookup.records(traceIds.get(i));
+      if (i >= traceIds.size() / 2) {
+        trace.recordValue(System.nanoTime() - t0);
+        traceRecords += found;
+      }
+    }
+    Histogram counts = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+    long counted = 0;
+    for (int i = 0; i < 400; i++) {
+      long t0 = System.nanoTime();
+      long n = count.records(SERVICES[i % SERVICES.length], LEVELS[(i / SERVICES.length) % LEVELS.length]);
+      if (i >= 200) {
+        counts.recordValue(System.nanoTime() - t0);
+        counted += n;
+      }
+    }
+    System.out.printf("RESULT layout=%s trace_lookups=%d trace_records=%d trace_p50_ms=%.3f trace_p99_ms=%.3f"
+            + " counts=200 counted=%d count_p50_ms=%.3f count_p99_ms=%.3f%n", layout, trace.getTotalCount(),
+        traceRecords, trace.getValueAtPercentile(50) / 1e6, trace.getValueAtPercentile(99) / 1e6, counted,
+        counts.getValueAtPercentile(50) / 1e6, counts.getValueAtPercentile(99) / 1e6);
   }
 
   private static final String[] SERVICES = {"frontend", "cart", "checkout", "payment", "inventory", "users"};
@@ -322,34 +338,11 @@ public final class IndexGranularityBench {
 
   private static void query(Path path, List<List<Map<String, Object>>> batches, int block, int lookups)
       throws IOException {
-    List<String> traceIds = traceIds(batches, lookups);
     try (FSDirectory dir = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(dir)) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      Histogram trace = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-      long traceRecords = 0;
-      for (int i = 0; i < traceIds.size(); i++) {
-        long t0 = System.nanoTime();
-        int found = lookup(searcher, traceIds.get(i), block);
-        if (i >= traceIds.size() / 2) { // the first half warms up
-          trace.recordValue(System.nanoTime() - t0);
-          traceRecords += found;
-        }
-      }
-      Histogram count = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-      long counted = 0;
-      for (int i = 0; i < 400; i++) {
-        long t0 = System.nanoTime();
-        long n = count(searcher, SERVICES[i % SERVICES.length], LEVELS[(i / SERVICES.length) % LEVELS.length], block);
-        if (i >= 200) {
-          count.recordValue(System.nanoTime() - t0);
-          counted += n;
-        }
-      }
-      System.out.printf("RESULT layout=%s segments=%d trace_lookups=%d trace_records=%d trace_p50_ms=%.3f"
-              + " trace_p99_ms=%.3f counts=200 counted=%d count_p50_ms=%.3f count_p99_ms=%.3f%n",
-          block == 0 ? "event" : "block" + block, reader.leaves().size(), trace.getTotalCount(), traceRecords,
-          trace.getValueAtPercentile(50) / 1e6, trace.getValueAtPercentile(99) / 1e6, counted,
-          count.getValueAtPercentile(50) / 1e6, count.getValueAtPercentile(99) / 1e6);
+      timeQueries((block == 0 ? "event" : "block" + block) + " segments=" + reader.leaves().size(),
+          traceIds(batches, lookups), id -> lookup(searcher, id, block),
+          (service, level) -> count(searcher, service, level, block));
     }
   }
 
