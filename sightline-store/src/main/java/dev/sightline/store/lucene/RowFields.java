@@ -117,10 +117,9 @@ final class RowFields {
 
   /**
    * What one row field name turns into: its markers by kind ({@link #KINDS}), its Lucene field names, and
-   * what the scheme asks of it. Field names repeat in every record, so these are built once per name: a
-   * Lucene field name built per record was a new string whose hash Lucene's indexing chain recomputed for
-   * every field of every document, and the set lookups behind the flags were 4% of a span writer's samples
-   * (BENCHMARKS.md, section 1).
+   * what the scheme asks of it. Field names repeat in every record, so these are built once per name
+   * rather than concatenated and looked up in sets for every field of every record: in a JFR profile of
+   * the span server (sixth session) those set lookups alone were 6% of the span writers' samples.
    */
   private record Names(String[] markers, String string, String longs, String doubles, String bools,
                        String tokens, boolean grouping, boolean wellKnown, boolean message, boolean timestamp) {
