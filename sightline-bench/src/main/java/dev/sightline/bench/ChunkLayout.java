@@ -36,19 +36,22 @@ final class ChunkLayout implements AutoCloseable {
   /** ~0.007% false positives: at 10 M records in chunks of 256, about three chunks read in vain a lookup. */
   private static final int BLOOM_BITS_PER_ID = 20;
   private static final int BLOOM_HASHES = 14;
+  private static final int CHUNKS_PER_GROUP = 64;
 
   private final int recordsPerChunk;
   private final FileChannel data;
   private final ZstdCompressCtx compressor = new ZstdCompressCtx().setLevel(3);
   private final Map<String, Open> open = new LinkedHashMap<>();
   private final List<Chunk> chunks = new ArrayList<>();
-  private static final int CHUNKS_PER_GROUP = 64;
   private final List<long[]> groupFilters = new ArrayList<>();
   private final List<BytesRef> groupIds = new ArrayList<>();
   private long dataBytes;
   private long bloomBytes;
 
-  /** A compressed chunk: where its bytes are, and what may be in it. */
+  /**
+   * A compressed chunk: where its bytes are, and what may be in it. The time range is not queried here; it
+   * is kept because a store prunes by it, so its cost belongs in the figure.
+   */
   private record Chunk(String stream, long minTs, long maxTs, int records, long offset, int length, int rawLength,
                        long[] bloom) {}
 
