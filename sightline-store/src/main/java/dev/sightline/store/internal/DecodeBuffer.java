@@ -58,6 +58,12 @@ public final class DecodeBuffer {
     return out;
   }
 
+  /** Skips {@code n} bytes, checking that they are there. */
+  public void skip(int n, String field) {
+    need(n, field);
+    pos += n;
+  }
+
   public long readVarLong(String field) {
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {

@@ -1,6 +1,7 @@
 package dev.sightline.store.lucene;
 
 import dev.sightline.store.CheckResult;
+import dev.sightline.store.internal.FramedRecord;
 import dev.sightline.store.wal.WalOptions;
 import dev.sightline.store.wal.WriteAheadLog;
 import java.io.IOException;

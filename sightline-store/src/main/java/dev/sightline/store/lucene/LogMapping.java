@@ -2,6 +2,7 @@ package dev.sightline.store.lucene;
 
 import dev.sightline.model.LogRecord;
 import dev.sightline.store.filter.Rows;
+import dev.sightline.store.internal.LogCodec;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;

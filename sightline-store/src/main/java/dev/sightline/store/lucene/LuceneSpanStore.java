@@ -1,7 +1,6 @@
 package dev.sightline.store.lucene;
 
 import dev.sightline.model.Span;
-import dev.sightline.model.StatusCode;
 import dev.sightline.store.SpanStore;
 import dev.sightline.store.TraceQuery;
 import dev.sightline.store.TraceSummary;
@@ -84,7 +83,7 @@ final class LuceneSpanStore implements SpanStore {
       for (String id : traceIds) {
         List<Span> trace = readTrace(searcher, id);
         if (!trace.isEmpty()) {
-          out.add(summarise(id, trace));
+          out.add(TraceSummary.of(id, trace));
         }
       }
       out.sort(Comparator.comparingLong(TraceSummary::startEpochNanos).reversed());
@@ -205,29 +204,6 @@ final class LuceneSpanStore implements SpanStore {
       }
     }
     return out;
-  }
-
-  static TraceSummary summarise(String traceId, List<Span> trace) {
-    Span root = null;
-    long start = Long.MAX_VALUE;
-    long end = Long.MIN_VALUE;
-    int errors = 0;
-    Set<String> services = new TreeSet<>();
-    Comparator<Span> earliest = Comparator.comparingLong(Span::startEpochNanos);
-    for (Span s : trace) {
-      start = Math.min(start, s.startEpochNanos());
-      end = Math.max(end, s.endEpochNanos());
-      if (s.status().code() == StatusCode.ERROR) {
-        errors++;
-      }
-      services.add(s.serviceName());
-      if (root == null || (s.isRoot() && !root.isRoot())
-          || (s.isRoot() == root.isRoot() && earliest.compare(s, root) < 0)) {
-        root = s;
-      }
-    }
-    return new TraceSummary(traceId, root.serviceName(), root.name(), start, Math.max(0, end - start),
-        trace.size(), errors, List.copyOf(services));
   }
 
   @Override

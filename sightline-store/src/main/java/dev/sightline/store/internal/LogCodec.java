@@ -1,12 +1,9 @@
-package dev.sightline.store.lucene;
+package dev.sightline.store.internal;
 
 import dev.sightline.model.Ids;
 import dev.sightline.model.InstrumentationScope;
 import dev.sightline.model.LogRecord;
 import dev.sightline.model.Resource;
-import dev.sightline.store.internal.AttributesCodec;
-import dev.sightline.store.internal.DecodeBuffer;
-import dev.sightline.store.internal.EncodeBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,15 +18,15 @@ import java.util.Map;
  * time), scope index (inline the first time), time as a zigzag delta from the previous record's, observed
  * time as a delta from the time, severity number, severity text, body, attributes, trace id, span id, flags.
  */
-final class LogCodec {
-  static final int VERSION = 1;
+public final class LogCodec {
+  public static final int VERSION = 1;
   private static final int ID_EMPTY = 0;
   private static final int ID_RAW = 1;
   private static final int ID_TEXT = 2;
 
   private LogCodec() {}
 
-  static byte[] encode(List<LogRecord> records) {
+  public static byte[] encode(List<LogRecord> records) {
     EncodeBuffer out = new EncodeBuffer(128 * Math.max(1, records.size()), records.size() > 1);
     out.writeByte(VERSION);
     out.writeVarInt(records.size());
@@ -66,7 +63,7 @@ final class LogCodec {
   }
 
   /** Decodes a record; throws {@link IllegalArgumentException} naming the problem when it is malformed. */
-  static List<LogRecord> decode(byte[] bytes, int offset, int length) {
+  public static List<LogRecord> decode(byte[] bytes, int offset, int length) {
     DecodeBuffer in = new DecodeBuffer(bytes, offset, length, "log record");
     int version = in.readByte("version");
     if (version != VERSION) {

@@ -1,22 +1,22 @@
-package dev.sightline.store.lucene;
+package dev.sightline.store.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The WAL record of an event store batch: each event's stored form ({@link EventMapping#encode}) in a
+ * The WAL record of an event store batch: each event's stored form (its codec form) in a
  * frame, {@code [0x7F][vInt count]} then {@code [vInt length][bytes]} per event. The documents' stored
  * fields are slices of the record, so an event is encoded once for the WAL and the index. Records written
  * before framing start with their codec's version byte (1), which is never {@value #MARKER}.
  */
-final class FramedRecord {
-  static final int MARKER = 0x7F;
+public final class FramedRecord {
+  public static final int MARKER = 0x7F;
 
   private FramedRecord() {}
 
   /** The record framing {@code sources}. */
-  static byte[] frame(byte[][] sources) {
+  public static byte[] frame(byte[][] sources) {
     int size = 1 + 5;
     for (byte[] s : sources) {
       size += 5 + s.length;
@@ -32,12 +32,12 @@ final class FramedRecord {
     return at == out.length ? out : java.util.Arrays.copyOf(out, at);
   }
 
-  static boolean isFramed(byte[] record) {
+  public static boolean isFramed(byte[] record) {
     return record.length > 0 && (record[0] & 0xFF) == MARKER;
   }
 
   /** The events' stored forms, as slices of {@code record}; throws naming the problem when malformed. */
-  static List<BytesRef> split(byte[] record) {
+  public static List<BytesRef> split(byte[] record) {
     if (!isFramed(record)) {
       throw new IllegalArgumentException("not a framed event record");
     }

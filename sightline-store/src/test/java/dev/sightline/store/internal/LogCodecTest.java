@@ -1,4 +1,4 @@
-package dev.sightline.store.lucene;
+package dev.sightline.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

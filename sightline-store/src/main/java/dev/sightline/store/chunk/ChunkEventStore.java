@@ -1,0 +1,363 @@
+package dev.sightline.store.chunk;
+
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.Span;
+import dev.sightline.store.CheckResult;
+import dev.sightline.store.EventSearch;
+import dev.sightline.store.EventStore;
+import dev.sightline.store.LogConsumer;
+import dev.sightline.store.RetentionPolicy;
+import dev.sightline.store.SpanConsumer;
+import dev.sightline.store.SpanStore;
+import dev.sightline.store.TraceQuery;
+import dev.sightline.store.TraceSummary;
+import dev.sightline.store.filter.Filter;
+import dev.sightline.store.wal.WalOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event store as chunks, the layout of Loki and Tempo: each dataset's records are kept per day and
+ * service in zstd-compressed chunks of {@code chunkRecords} records, with a Bloom filter of their lookup
+ * values (ids, emails, URLs) per chunk and the values' hashes per record. Nothing is indexed per record,
+ * so a record costs its encoding, a WAL append, a row for its lookup values and its share of a chunk;
+ * searches read the chunks of the days and services they can match and check each record with the
+ * reference {@link dev.sightline.store.filter.FilterEvaluator}. An id lookup reads only the chunks whose
+ * Bloom filter may hold the id; a filter on anything else reads every chunk of its time range.
+ *
+ * <p>Data lives under {@code dataDir/chunks/<dataset>/}: a WAL and a directory per UTC day with one file
+ * per service. Records are searchable as soon as {@link SpanConsumer#accept} returns.
+ */
+public final class ChunkEventStore implements EventStore {
+  private static final Logger log = LoggerFactory.getLogger(ChunkEventStore.class);
+
+  private final Path dataDir;
+  private final Clock clock;
+  private final RetentionPolicy spanRetention;
+  private final RetentionPolicy logRetention;
+  private final Duration commitInterval;
+  private final Duration retentionCheckInterval;
+  private final WalOptions walOptions;
+  private final int chunkRecords;
+  private final Object lifecycle = new Object();
+  private volatile ChunkDataset<Span> spans;
+  private volatile ChunkDataset<LogRecord> logs;
+  private ScheduledExecutorService maintenance;
+  private volatile boolean closed;
+
+  private ChunkEventStore(Builder b) {
+    this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
+    this.clock = b.clock;
+    this.spanRetention = b.spanRetention != null ? b.spanRetention : RetentionPolicy.of(b.retention);
+    this.logRetention = b.logRetention != null ? b.logRetention : RetentionPolicy.of(b.retention);
+    this.commitInterval = b.commitInterval;
+    this.retentionCheckInterval = b.retentionCheckInterval;
+    this.walOptions = b.walOptions;
+    this.chunkRecords = b.chunkRecords;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void start() throws IOException {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("event store at " + dataDir + " is closed");
+      }
+      if (spans != null) {
+        return;
+      }
+      log.info("opening the chunk event store in {} (retention: spans {}, logs {}; {} records a chunk, commit {})",
+          dataDir, spanRetention, logRetention, chunkRecords, commitInterval);
+      long chunkBytes = 4L << 20;
+      ChunkDataset<Span> spanData = new ChunkDataset<>(RecordType.SPANS, dataDir, walOptions, clock, spanRetention,
+          chunkRecords, chunkBytes);
+      ChunkDataset<LogRecord> logData = new ChunkDataset<>(RecordType.LOGS, dataDir, walOptions, clock, logRetention,
+          chunkRecords, chunkBytes);
+      spanData.open();
+      try {
+        logData.open();
+      } catch (IOException | RuntimeException e) {
+        spanData.closeWithoutCommit();
+        throw e;
+      }
+      logs = logData;
+      spans = spanData;
+      maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sightline-chunks-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
+      schedule(commitInterval, "commit", this::commit);
+      schedule(retentionCheckInterval, "retention", this::enforceRetention);
+    }
+  }
+
+  private interface Task {
+    void run() throws IOException;
+  }
+
+  private void schedule(Duration every, String what, Task task) {
+    maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (Exception e) { // a failed run must not cancel the schedule; check() reports lasting failures
+        log.warn("chunk store {} failed: {}", what, e.toString(), e);
+      }
+    }, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private ChunkDataset<Span> started() throws IOException {
+    ChunkDataset<Span> d = spans;
+    if (d == null) {
+      start();
+      d = spans;
+    }
+    if (closed) {
+      throw new IllegalStateException("event store at " + dataDir + " is closed");
+    }
+    return d;
+  }
+
+  @Override
+  public SpanConsumer spanConsumer() {
+    return batch -> started().add(batch);
+  }
+
+  @Override
+  public LogConsumer logConsumer() {
+    return batch -> {
+      started();
+      logs.add(batch);
+    };
+  }
+
+  @Override
+  public EventSearch eventSearch() {
+    return new EventSearch() {
+      @Override
+      public Iterator<Map<String, Object>> search(String dataset, Filter filter, long start, long end,
+                                                  boolean newestFirst, int limitHint) throws IOException {
+        return searchOf(dataset, filter).search(filter, start, end, newestFirst, limitHint);
+      }
+
+      @Override
+      public void scan(String dataset, Filter filter, long start, long end, Set<String> fields,
+                       Predicate<Map<String, Object>> sink) throws IOException {
+        searchOf(dataset, filter).scan(filter, start, end, sink);
+      }
+    };
+  }
+
+  private ChunkSearch<?> searchOf(String dataset, Filter filter) throws IOException {
+    Objects.requireNonNull(filter, "filter");
+    started();
+    return switch (dataset) {
+      case EventSearch.LOGS -> new ChunkSearch<>(logs);
+      case EventSearch.SPANS -> new ChunkSearch<>(spans);
+      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected "
+          + EventSearch.LOGS + " or " + EventSearch.SPANS);
+    };
+  }
+
+  /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), for the API to show. */
+  public RetentionPolicy retentionPolicy(String dataset) {
+    return switch (dataset) {
+      case EventSearch.LOGS -> logRetention;
+      case EventSearch.SPANS -> spanRetention;
+      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
+    };
+  }
+
+  @Override
+  public SpanStore spanStore() {
+    return new SpanStore() { // opens the store on first use, as the SPI promises
+      @Override
+      public List<Span> getTrace(String traceId) throws IOException {
+        return new ChunkSpanStore(started()).getTrace(traceId);
+      }
+
+      @Override
+      public List<TraceSummary> searchTraces(TraceQuery query) throws IOException {
+        return new ChunkSpanStore(started()).searchTraces(query);
+      }
+
+      @Override
+      public List<String> serviceNames() throws IOException {
+        return new ChunkSpanStore(started()).serviceNames();
+      }
+
+      @Override
+      public List<String> operationNames(String service) throws IOException {
+        return new ChunkSpanStore(started()).operationNames(service);
+      }
+    };
+  }
+
+  /**
+   * Applies each dataset's {@link RetentionPolicy} by the injected clock: deletes the days older than the
+   * policy's longest retention, and in younger days the streams of services kept shorter. Returns the
+   * days deleted whole (spans' first, then logs').
+   */
+  public List<LocalDate> enforceRetention() throws IOException {
+    started();
+    List<LocalDate> out = new ArrayList<>(spans.enforceRetention());
+    out.addAll(logs.enforceRetention());
+    return out;
+  }
+
+  /** Seals every open chunk and forces it to disk (the background task does this every commit interval). */
+  public void commit() throws IOException {
+    started().commit();
+    logs.commit();
+  }
+
+  @Override
+  public CheckResult check() {
+    if (closed) {
+      return CheckResult.failed("event store at " + dataDir + " is closed");
+    }
+    ChunkDataset<Span> d = spans;
+    if (d == null) {
+      return CheckResult.failed("event store at " + dataDir + " is not started yet");
+    }
+    CheckResult c = d.check();
+    return c.ok() ? logs.check() : c;
+  }
+
+  /** Per-dataset sizes: chunk bytes, WAL bytes, records, days, last commit; {@code spans} then {@code logs}. */
+  public List<Stats> stats() {
+    ChunkDataset<Span> d = spans;
+    if (d == null) {
+      return List.of();
+    }
+    return List.of(stats(d), stats(logs));
+  }
+
+  /** The sizes of one dataset. */
+  public record Stats(String dataset, long chunkBytes, long walSizeBytes, long records, int days,
+                      java.time.Instant lastCommit) {}
+
+  private static Stats stats(ChunkDataset<?> d) {
+    return new Stats(d.type.dataset(), d.chunkBytes(), d.walSizeBytes(), d.recordCount(), d.days().size(),
+        d.lastCommit());
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() throws IOException {
+    shutdown(true);
+  }
+
+  /** Test hook: stops as a crash would, without committing, leaving recovery to the next start. */
+  void crash() throws IOException {
+    shutdown(false);
+  }
+
+  private void shutdown(boolean commit) throws IOException {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (spans == null) {
+        return;
+      }
+      maintenance.shutdown();
+      try {
+        maintenance.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        if (commit) {
+          spans.close();
+        } else {
+          spans.closeWithoutCommit();
+        }
+      } finally {
+        if (commit) {
+          logs.close();
+        } else {
+          logs.closeWithoutCommit();
+        }
+      }
+      log.info("chunk event store in {} closed{}", dataDir, commit ? "" : " without committing");
+    }
+  }
+
+  /** Builds a {@link ChunkEventStore}; only {@code dataDir} is required. */
+  public static final class Builder {
+    private Path dataDir;
+    private Clock clock = Clock.systemUTC();
+    private Duration retention = Duration.ofDays(7);
+    private RetentionPolicy spanRetention;
+    private RetentionPolicy logRetention;
+    private Duration commitInterval = Duration.ofSeconds(10);
+    private Duration retentionCheckInterval = Duration.ofHours(1);
+    private WalOptions walOptions = WalOptions.defaults();
+    private int chunkRecords = 128;
+
+    private Builder() {}
+
+    public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v, "dataDir"); return this; }
+    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+    /** The default retention of both datasets (7 days), for every service without its own policy. */
+    public Builder retention(Duration v) { retention = positive(v, "retention"); return this; }
+    /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), overriding {@link #retention}. */
+    public Builder retention(String dataset, RetentionPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      switch (dataset) {
+        case EventSearch.LOGS -> logRetention = policy;
+        case EventSearch.SPANS -> spanRetention = policy;
+        default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
+      }
+      return this;
+    }
+    public Builder commitInterval(Duration v) { commitInterval = positive(v, "commitInterval"); return this; }
+    public Builder retentionCheckInterval(Duration v) {
+      retentionCheckInterval = positive(v, "retentionCheckInterval");
+      return this;
+    }
+    public Builder walOptions(WalOptions v) { walOptions = Objects.requireNonNull(v, "walOptions"); return this; }
+    /** Records a chunk holds before it is sealed (128 by default): fewer make id lookups read less. */
+    public Builder chunkRecords(int v) {
+      if (v < 1 || v > 65_536) {
+        throw new IllegalArgumentException("chunkRecords must be in 1..65536, got " + v);
+      }
+      chunkRecords = v;
+      return this;
+    }
+
+    private static Duration positive(Duration v, String name) {
+      if (v == null || v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+
+    public ChunkEventStore build() {
+      return new ChunkEventStore(this);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.sightline.store.chunk;
+
+import dev.sightline.store.filter.Filter;
+import dev.sightline.store.filter.FilterEvaluator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * {@link dev.sightline.store.EventSearch} over one {@link ChunkDataset}: the chunks of the days and
+ * services a filter can match, skipped by time range and Bloom filter, read and checked record by record
+ * with the reference {@link FilterEvaluator}, so answers are the reference answers by construction.
+ *
+ * <p>Sorted search runs in pages by (timestamp, sequence). Each page takes a fresh view of the streams,
+ * reads the chunks in order of their newest (or oldest) timestamp, and stops once a full page cannot be
+ * improved by the chunks left. The cursor is the (timestamp, sequence) of the last row returned, so new
+ * data or sealing between pages cannot repeat or skip a row.
+ */
+final class ChunkSearch<T> {
+  private static final int MIN_PAGE = 64;
+  private static final int MAX_PAGE = 4096;
+
+  private final ChunkDataset<T> dataset;
+
+  ChunkSearch(ChunkDataset<T> dataset) {
+    this.dataset = dataset;
+  }
+
+  /** One place a search reads: a sealed chunk or a head's records. */
+  private record Part(String service, StreamFile.Chunk chunk, Records head, long minTs, long maxTs) {}
+
+  /** The parts that may hold a match in {@code [start, end)}, Bloom-checked against {@code required}. */
+  private List<Part> parts(long start, long end, Set<String> services, List<long[]> required) {
+    List<Part> out = new ArrayList<>();
+    for (ChunkDataset.StreamView v : dataset.streams(start, end, services)) {
+      for (StreamFile.Chunk c : v.chunks()) {
+        if (c.maxTs() >= start && c.minTs() < end && Bloom.mayContainAll(c.bloom(), required)) {
+          out.add(new Part(v.service(), c, null, c.minTs(), c.maxTs()));
+        }
+      }
+      if (v.head() != null) {
+        Records r = v.head().records();
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < r.count; i++) {
+          min = Math.min(min, r.ts[i]);
+          max = Math.max(max, r.ts[i]);
+        }
+        if (max >= start && min < end) {
+          out.add(new Part(v.service(), null, r, min, max));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Records records(Part p) {
+    return p.head() != null ? p.head() : dataset.read(p.chunk());
+  }
+
+  private static void checkRange(long start, long end) {
+    if (end < start) {
+      throw new IllegalArgumentException("the time range ends (" + end + ") before it starts (" + start + ")");
+    }
+  }
+
+  Iterator<Map<String, Object>> search(Filter filter, long start, long end, boolean newestFirst, int limitHint) {
+    checkRange(start, end);
+    int firstPage = limitHint <= 0 ? MAX_PAGE / 4 : Math.min(MAX_PAGE, Math.max(MIN_PAGE, limitHint));
+    return new Rows(filter, start, end, newestFirst, firstPage);
+  }
+
+  /** Every match, chunk by chunk in no particular order, until {@code sink} returns false. */
+  void scan(Filter filter, long start, long end, Predicate<Map<String, Object>> sink) {
+    checkRange(start, end);
+    FilterEvaluator evaluator = FilterEvaluator.of(filter);
+    List<long[]> required = LookupValues.required(filter);
+    for (Part p : parts(start, end, LookupValues.services(filter), required)) {
+      Records r = records(p);
+      for (int i = 0; i < r.count; i++) {
+        if (r.ts[i] < start || r.ts[i] >= end || !r.holdsAll(i, required)) {
+          continue;
+        }
+        Map<String, Object> row = dataset.type.toRow(r.event(dataset.type, i));
+        if (evaluator.test(row) && !sink.test(row)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The events in {@code [start, end)} that hold a lookup value, checked by {@code accept}. */
+  List<T> lookup(String value, long start, long end, Predicate<T> accept) {
+    List<long[]> required = LookupValues.isLookup(value) ? List.of(new long[] {LookupValues.hash(value)}) : List.of();
+    List<T> out = new ArrayList<>();
+    for (Part p : parts(start, end, null, required)) {
+      Records r = records(p);
+      for (int i = 0; i < r.count; i++) {
+        if (r.holdsAll(i, required)) {
+          T event = r.event(dataset.type, i);
+          if (accept.test(event)) {
+            out.add(event);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A row with its sort key. */
+  private record Hit(long ts, long seq, Map<String, Object> row) {}
+
+  /** Sorted rows, a page at a time. */
+  private final class Rows implements Iterator<Map<String, Object>> {
+    private final FilterEvaluator evaluator;
+    private final List<long[]> required;
+    private final Set<String> services;
+    private final long start;
+    private final long end;
+    private final boolean newestFirst;
+    private final Comparator<Hit> order; // the order rows are returned in
+    private final ArrayDeque<Map<String, Object>> buffer = new ArrayDeque<>();
+    private int pageSize;
+    private boolean done;
+    private boolean hasCursor;
+    private long cursorTs;
+    private long cursorSeq;
+
+    Rows(Filter filter, long start, long end, boolean newestFirst, int pageSize) {
+      this.evaluator = FilterEvaluator.of(filter);
+      this.required = LookupValues.required(filter);
+      this.services = LookupValues.services(filter);
+      this.start = start;
+      this.end = end;
+      this.newestFirst = newestFirst;
+      this.pageSize = pageSize;
+      Comparator<Hit> ascending = Comparator.comparingLong(Hit::ts).thenComparingLong(Hit::seq);
+      this.order = newestFirst ? ascending.reversed() : ascending;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (buffer.isEmpty() && !done) {
+        readPage();
+      }
+      return !buffer.isEmpty();
+    }
+
+    @Override
+    public Map<String, Object> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return buffer.poll();
+    }
+
+    /** True when (ts, seq) comes after the cursor in the order rows are returned. */
+    private boolean afterCursor(long ts, long seq) {
+      if (!hasCursor) {
+        return true;
+      }
+      int c = ts != cursorTs ? Long.compare(ts, cursorTs) : Long.compare(seq, cursorSeq);
+      return newestFirst ? c < 0 : c > 0;
+    }
+
+    private void readPage() {
+      List<Part> parts = parts(start, end, services, required);
+      // Parts holding the next rows first: a full page can stop at the first part that cannot improve it.
+      parts.sort(newestFirst ? Comparator.comparingLong(Part::maxTs).reversed()
+          : Comparator.comparingLong(Part::minTs));
+      PriorityQueue<Hit> page = new PriorityQueue<>(order.reversed()); // the worst kept row on top
+      for (Part p : parts) {
+        if (hasCursor && (newestFirst ? p.minTs() > cursorTs : p.maxTs() < cursorTs)) {
+          continue; // every row of this part was returned already
+        }
+        if (page.size() == pageSize) {
+          Hit worst = page.peek();
+          if (newestFirst ? p.maxTs() < worst.ts() : p.minTs() > worst.ts()) {
+            break;
+          }
+        }
+        Records r = records(p);
+        for (int i = 0; i < r.count; i++) {
+          long ts = r.ts[i];
+          if (ts < start || ts >= end || !afterCursor(ts, r.seq[i])) {
+            continue;
+          }
+          if (page.size() == pageSize) {
+            Hit worst = page.peek();
+            int c = ts != worst.ts() ? Long.compare(ts, worst.ts()) : Long.compare(r.seq[i], worst.seq());
+            if (newestFirst ? c <= 0 : c >= 0) {
+              continue;
+            }
+          }
+          if (!r.holdsAll(i, required)) {
+            continue;
+          }
+          Map<String, Object> row = dataset.type.toRow(r.event(dataset.type, i));
+          if (!evaluator.test(row)) {
+            continue;
+          }
+          page.add(new Hit(ts, r.seq[i], row));
+          if (page.size() > pageSize) {
+            page.poll();
+          }
+        }
+      }
+      List<Hit> hits = new ArrayList<>(page);
+      hits.sort(order);
+      for (Hit h : hits) {
+        buffer.add(h.row());
+      }
+      if (!hits.isEmpty()) {
+        Hit last = hits.get(hits.size() - 1);
+        hasCursor = true;
+        cursorTs = last.ts();
+        cursorSeq = last.seq();
+      }
+      if (hits.size() < pageSize) {
+        done = true;
+      }
+      pageSize = Math.min(MAX_PAGE, pageSize * 2);
+    }
+  }
+}

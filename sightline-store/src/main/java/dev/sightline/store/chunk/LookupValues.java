@@ -1,0 +1,154 @@
+package dev.sightline.store.chunk;
+
+import dev.sightline.store.filter.CompareOp;
+import dev.sightline.store.filter.Fields;
+import dev.sightline.store.filter.Filter;
+import dev.sightline.store.filter.Value;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Lookup values: the strings a chunk's Bloom filter and each record's hash list hold, so that a search
+ * for one id reads only the chunks and records that may have it.
+ *
+ * <p>Whether a string is a lookup value depends on the string alone ({@link #isLookup}: 8 to 1,024
+ * characters without whitespace: ids, emails, URLs, not messages), never on the field that holds it.
+ * A record therefore holds the hash of every lookup value of its row, in any field, and a filter
+ * {@code field = 'v'} with a lookup value {@code v} can only match records holding {@code hash(v)},
+ * whatever the field and its aliases. That is what makes skipping safe.
+ */
+final class LookupValues {
+  static final int MIN_CHARS = 8;
+  static final int MAX_CHARS = 1024;
+
+  private LookupValues() {}
+
+  static boolean isLookup(String s) {
+    int n = s.length();
+    if (n < MIN_CHARS || n > MAX_CHARS) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A 64-bit hash of the string's UTF-16 code units (FNV-1a, then a SplitMix64 finaliser). */
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 30;
+    h *= 0xbf58476d1ce4e5b9L;
+    h ^= h >>> 27;
+    h *= 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
+  }
+
+  /** Adds the hash of every lookup value of the row (scalars and list elements) to {@code out}. */
+  static void collect(Map<String, Object> row, LongList out) {
+    for (Object v : row.values()) {
+      if (v instanceof String s) {
+        if (isLookup(s)) {
+          out.add(hash(s));
+        }
+      } else if (v instanceof Collection<?> c) {
+        for (Object e : c) {
+          if (e instanceof String s && isLookup(s)) {
+            out.add(hash(s));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * What a row must hold for {@code filter} to accept it: a list of alternatives, each the hashes of
+   * which the row must hold at least one. Empty when the filter requires no lookup value (then nothing
+   * can be skipped).
+   */
+  static List<long[]> required(Filter filter) {
+    List<long[]> out = new ArrayList<>();
+    require(filter, out);
+    return out;
+  }
+
+  private static void require(Filter f, List<long[]> out) {
+    switch (f) {
+      case Filter.And and -> and.operands().forEach(o -> require(o, out));
+      case Filter.Compare c when c.op() == CompareOp.EQ && c.value() instanceof Value.StringValue s
+          && isLookup(s.value()) -> out.add(new long[] {hash(s.value())});
+      case Filter.In in -> {
+        long[] any = new long[in.values().size()];
+        for (int i = 0; i < any.length; i++) {
+          if (!(in.values().get(i) instanceof Value.StringValue s) || !isLookup(s.value())) {
+            return;
+          }
+          any[i] = hash(s.value());
+        }
+        if (any.length > 0) {
+          out.add(any);
+        }
+      }
+      case Filter.Or or -> {
+        // (a AND ...) OR (b AND ...) needs a or b: one alternative of each operand, joined.
+        List<Long> any = new ArrayList<>();
+        for (Filter o : or.operands()) {
+          List<long[]> sub = required(o);
+          if (sub.isEmpty()) {
+            return;
+          }
+          for (long h : sub.get(0)) {
+            any.add(h);
+          }
+        }
+        if (!any.isEmpty()) {
+          out.add(any.stream().mapToLong(Long::longValue).toArray());
+        }
+      }
+      default -> { } // NOT, ranges, patterns: nothing required
+    }
+  }
+
+  /**
+   * The services a row must belong to for {@code filter} to accept it, or null when any may: from
+   * {@code service = 's'} and {@code service IN (...)} conditions at the top of the filter.
+   */
+  static Set<String> services(Filter filter) {
+    return switch (filter) {
+      case Filter.Compare c when c.field().equals(Fields.SERVICE) && c.op() == CompareOp.EQ
+          && c.value() instanceof Value.StringValue s -> Set.of(s.value());
+      case Filter.In in when in.field().equals(Fields.SERVICE)
+          && in.values().stream().allMatch(v -> v instanceof Value.StringValue) -> {
+        Set<String> out = new TreeSet<>();
+        in.values().forEach(v -> out.add(((Value.StringValue) v).value()));
+        yield out;
+      }
+      case Filter.And and -> {
+        Set<String> out = null;
+        for (Filter o : and.operands()) {
+          Set<String> s = services(o);
+          if (s != null) {
+            if (out == null) {
+              out = new TreeSet<>(s);
+            } else {
+              out.retainAll(s);
+            }
+          }
+        }
+        yield out;
+      }
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,324 @@
+package dev.sightline.store.chunk;
+
+import com.github.luben.zstd.Zstd;
+import dev.sightline.store.internal.DecodeBuffer;
+import dev.sightline.store.internal.EncodeBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sealed chunks of one stream (a service's events of one day), appended to one file.
+ *
+ * <p>A chunk is one frame: {@code [int magic][int header length][header][int body length][body]
+ * [int CRC-32C of header and body]}. The header holds what a search decides on without reading the
+ * body: service, time range, sequence range, record count, the Bloom filter of the records' lookup
+ * values and, for spans, the operation names. The body is {@link Records#encodeBody} compressed with
+ * zstd. Frames are only appended; a file that ends in a torn or damaged frame (a crash mid-write) is cut
+ * back to the last whole frame when opened, and the WAL restores what the cut frames held.
+ */
+final class StreamFile implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamFile.class);
+  static final String SUFFIX = ".chunks";
+  private static final int MAGIC = 0x534c4348; // "SLCH"
+  private static final int VERSION = 1;
+  private static final int ZSTD_LEVEL = 3;
+  /** Larger frames than this are damage, not data: heads seal long before. */
+  static final int MAX_FRAME_PART = 256 << 20;
+
+  /** One sealed chunk: where its body is, and its header. */
+  record Chunk(StreamFile file, long bodyOffset, int bodyLength, int rawLength, String service, long minTs,
+               long maxTs, long minSeq, long maxSeq, int count, long[] bloom, List<String> operations) {
+    Records read() throws IOException {
+      return file.read(this);
+    }
+
+    /** Each chunk is one object for its life: identity is equality (and caches need no hashing of it). */
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
+
+  final Path path;
+  final LocalDate day;
+  private final FileChannel channel;
+  private long size;
+  private volatile Chunk[] chunks = new Chunk[8];
+  private volatile int chunkCount;
+  private String service;
+  private boolean unsynced;
+
+  private StreamFile(Path path, LocalDate day, FileChannel channel) {
+    this.path = path;
+    this.day = day;
+    this.channel = channel;
+  }
+
+  /** The file name of a service's stream: a digest, since service names may hold any character. */
+  static String fileName(String service) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(service.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 12) + SUFFIX;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** Creates the stream file of {@code service} in {@code dir}. */
+  static StreamFile create(Path dir, LocalDate day, String service) throws IOException {
+    Path path = dir.resolve(fileName(service));
+    StreamFile f = open(path, day);
+    f.service = service;
+    return f;
+  }
+
+  /** Opens a stream file, reading every frame's header and cutting off a damaged tail. */
+  static StreamFile open(Path path, LocalDate day) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    StreamFile f = new StreamFile(path, day, ch);
+    try {
+      f.load();
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    return f;
+  }
+
+  private void load() throws IOException {
+    long length = channel.size();
+    long at = 0;
+    while (at < length) {
+      Chunk c;
+      long next;
+      try {
+        ByteBuffer head = readFully(at, 8);
+        if (head.getInt() != MAGIC) {
+          throw new IllegalArgumentException("no chunk starts here");
+        }
+        int headerLength = checkedLength(head.getInt(), length - at - 8, "header");
+        byte[] header = readFully(at + 8, headerLength).array();
+        int bodyLength = checkedLength(readFully(at + 8 + headerLength, 4).getInt(),
+            length - at - 12 - headerLength, "body");
+        long bodyOffset = at + 12 + headerLength;
+        next = bodyOffset + bodyLength + 4;
+        if (next > length) {
+          throw new IllegalArgumentException("the chunk is cut short");
+        }
+        byte[] body = readFully(bodyOffset, bodyLength).array();
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        crc.update(body);
+        if ((int) crc.getValue() != readFully(bodyOffset + bodyLength, 4).getInt()) {
+          throw new IllegalArgumentException("checksum mismatch");
+        }
+        c = parseHeader(header, bodyOffset, bodyLength);
+      } catch (IllegalArgumentException e) {
+        log.warn("{}: cutting {} damaged bytes at offset {} ({}); the WAL restores what they held", path,
+            length - at, at, e.getMessage());
+        channel.truncate(at);
+        channel.force(true);
+        break;
+      }
+      publish(c);
+      service = c.service();
+      at = next;
+    }
+    size = channel.size();
+  }
+
+  private static int checkedLength(int n, long available, String what) {
+    if (n < 0 || n > MAX_FRAME_PART || n > available) {
+      throw new IllegalArgumentException("a " + what + " of " + n + " bytes with " + available + " left");
+    }
+    return n;
+  }
+
+  private ByteBuffer readFully(long position, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    while (b.hasRemaining()) {
+      int r = channel.read(b, position + b.position());
+      if (r < 0) {
+        throw new IllegalArgumentException("the file ends inside a chunk");
+      }
+    }
+    return b.flip();
+  }
+
+  private Chunk parseHeader(byte[] header, long bodyOffset, int bodyLength) {
+    DecodeBuffer in = new DecodeBuffer(header, 0, header.length, "chunk header");
+    int version = in.readByte("version");
+    if (version != VERSION) {
+      throw in.malformed("chunk format " + version + " (this build reads " + VERSION + ")");
+    }
+    String svc = readString(in, "service");
+    long minTs = in.readFixedLong("min timestamp");
+    long maxTs = in.readFixedLong("max timestamp");
+    long minSeq = in.readFixedLong("min sequence");
+    long maxSeq = in.readFixedLong("max sequence");
+    int count = in.readVarInt("record count");
+    int rawLength = in.readVarInt("raw length");
+    int words = in.readCount("bloom words");
+    long[] bloom = new long[Math.max(1, words)];
+    for (int i = 0; i < words; i++) {
+      bloom[i] = in.readFixedLong("bloom");
+    }
+    int ops = in.readCount("operation count");
+    List<String> operations = new ArrayList<>(ops);
+    for (int i = 0; i < ops; i++) {
+      operations.add(readString(in, "operation"));
+    }
+    if (rawLength < 0 || rawLength > MAX_FRAME_PART || count < 0) {
+      throw in.malformed("a raw length of " + rawLength + " for " + count + " records");
+    }
+    return new Chunk(this, bodyOffset, bodyLength, rawLength, svc, minTs, maxTs, minSeq, maxSeq, count, bloom,
+        List.copyOf(operations));
+  }
+
+  private static String readString(DecodeBuffer in, String field) {
+    int n = in.readCount(field + " length");
+    byte[] b = in.readBytes(n, field);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void writeString(EncodeBuffer out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeVarInt(b.length);
+    out.writeBytes(b, 0, b.length);
+  }
+
+  /** Compresses and appends a sealed head's records; returns the chunk, already visible to searches. */
+  synchronized Chunk append(Head.Sealing s) throws IOException {
+    Records r = s.records();
+    byte[] raw = r.encodeBody();
+    byte[] body = Zstd.compress(raw, ZSTD_LEVEL);
+    long[] bloom = Bloom.of(s.chunkHashes());
+    long minTs = Long.MAX_VALUE;
+    long maxTs = Long.MIN_VALUE;
+    long minSeq = Long.MAX_VALUE;
+    long maxSeq = Long.MIN_VALUE;
+    for (int i = 0; i < r.count; i++) {
+      minTs = Math.min(minTs, r.ts[i]);
+      maxTs = Math.max(maxTs, r.ts[i]);
+      minSeq = Math.min(minSeq, r.seq[i]);
+      maxSeq = Math.max(maxSeq, r.seq[i]);
+    }
+    EncodeBuffer h = new EncodeBuffer(64 + bloom.length * 8, false);
+    h.writeByte(VERSION);
+    writeString(h, s.service());
+    h.writeFixedLong(minTs);
+    h.writeFixedLong(maxTs);
+    h.writeFixedLong(minSeq);
+    h.writeFixedLong(maxSeq);
+    h.writeVarInt(r.count);
+    h.writeVarInt(raw.length);
+    h.writeVarInt(bloom.length);
+    for (long w : bloom) {
+      h.writeFixedLong(w);
+    }
+    h.writeVarInt(s.operations().size());
+    for (String op : s.operations()) {
+      writeString(h, op);
+    }
+    byte[] header = h.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(header);
+    crc.update(body);
+    ByteBuffer frame = ByteBuffer.allocate(16 + header.length + body.length);
+    frame.putInt(MAGIC).putInt(header.length).put(header).putInt(body.length).put(body).putInt((int) crc.getValue());
+    frame.flip();
+    long at = size;
+    while (frame.hasRemaining()) {
+      channel.write(frame, at + frame.position());
+    }
+    size = at + frame.limit();
+    unsynced = true;
+    Chunk c = new Chunk(this, at + 12 + header.length, body.length, raw.length, s.service(), minTs, maxTs, minSeq,
+        maxSeq, r.count, bloom, s.operations());
+    publish(c);
+    return c;
+  }
+
+  /** Publishes a chunk to readers: the array first, then the count that makes it visible. */
+  private void publish(Chunk c) {
+    Chunk[] a = chunks;
+    int n = chunkCount;
+    if (n == a.length) {
+      a = Arrays.copyOf(a, n * 2);
+      chunks = a;
+    }
+    a[n] = c;
+    chunkCount = n + 1;
+  }
+
+  /** The chunks sealed so far, oldest first. */
+  List<Chunk> chunks() {
+    return chunks(chunkCount);
+  }
+
+  /** The first {@code n} chunks ({@code n} read from {@link #chunkCount} earlier). */
+  List<Chunk> chunks(int n) {
+    return Arrays.asList(chunks).subList(0, n); // the array read after the count is at least that long
+  }
+
+  int chunkCount() {
+    return chunkCount;
+  }
+
+  String service() {
+    return service;
+  }
+
+  Records read(Chunk c) throws IOException {
+    byte[] body = readFully(c.bodyOffset(), c.bodyLength()).array();
+    byte[] raw;
+    try {
+      raw = Zstd.decompress(body, c.rawLength());
+    } catch (RuntimeException e) {
+      throw new IOException(path + ": chunk at " + c.bodyOffset() + " does not decompress: " + e.getMessage(), e);
+    }
+    if (raw.length != c.rawLength()) {
+      throw new IOException(path + ": chunk at " + c.bodyOffset() + " decompresses to " + raw.length
+          + " bytes, not " + c.rawLength());
+    }
+    return Records.parse(raw, c.count());
+  }
+
+  /** Forces appended chunks to disk. */
+  synchronized void sync() throws IOException {
+    if (unsynced) {
+      channel.force(false);
+      unsynced = false;
+    }
+  }
+
+  long sizeBytes() {
+    return size;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    channel.close();
+  }
+}
