@@ -26,6 +26,7 @@
 #   JAVA_HOME          JDK for Sightline and the bench, default /usr/lib/jvm/temurin-25-jdk-amd64
 #   OS_JAVA_HOME       JDK for OpenSearch 2.19 (needs 17), default /usr/lib/jvm/java-17-openjdk-amd64
 #   SIGHTLINE_OPTS     extra JVM options for Sightline (e.g. -XX:StartFlightRecording=filename=/tmp/sl.jfr)
+#   SIGHTLINE_ARGS     extra arguments of `sightline serve` (e.g. --set storage.engine=chunks)
 # Every RESULT/HITS line is in $WORK/results.txt; a table is printed at the end.
 set -euo pipefail
 
@@ -99,7 +100,7 @@ echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d
 
 if [[ -z "$ONLY" || "$ONLY" == sightline ]]; then
   echo "== Sightline (storage.fsync=true), -Xmx$HEAP, load average $(cut -d' ' -f1 /proc/loadavg)"
-  "$JAVA" -Xmx"$HEAP" ${SIGHTLINE_OPTS:-} -jar "$SERVER_JAR" serve --data-dir "$WORK/sightline-data" \
+  "$JAVA" -Xmx"$HEAP" ${SIGHTLINE_OPTS:-} -jar "$SERVER_JAR" serve ${SIGHTLINE_ARGS:-} --data-dir "$WORK/sightline-data" \
     --set server.host=127.0.0.1 --set server.http_port=$SL_HTTP --set server.otlp_grpc_port=$SL_GRPC \
     --set server.otlp_http_port=$SL_OTLP --set server.zipkin_port=$SL_ZIPKIN --set storage.fsync=true \
     > "$WORK/sightline.log" 2>&1 &

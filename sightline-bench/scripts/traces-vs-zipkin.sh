@@ -22,6 +22,7 @@
 #   SETTLE=0          Sightline only: after the first lookups, wait this many seconds (background merges of
 #                     the load finish) and measure trace-by-id again, as lookup "sightline-settled"
 #   SIGHTLINE_OPTS    extra JVM options for the Sightline server (e.g. -XX:StartFlightRecording=filename=/tmp/sl.jfr)
+#   SIGHTLINE_ARGS    extra arguments of `sightline serve` (e.g. --set storage.engine=chunks)
 # The box is shared, so besides spans/s (wall clock) the table gives spans per CPU-second the server
 # process used during the load (utime+stime from /proc), which moves less with other processes' load.
 # Prints a table at the end; every run's RESULT lines are in $WORK/results.txt.
@@ -70,7 +71,7 @@ lookup() { # NAME URL_TEMPLATE
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "$ONLY" != zipkin ]]; then
 echo "== Sightline (storage.fsync=$FSYNC), -Xmx$HEAP"
-"$JAVA" -Xmx"$HEAP" ${SIGHTLINE_OPTS:-} -jar "$SERVER_JAR" serve --data-dir "$WORK/sightline-data" \
+"$JAVA" -Xmx"$HEAP" ${SIGHTLINE_OPTS:-} -jar "$SERVER_JAR" serve ${SIGHTLINE_ARGS:-} --data-dir "$WORK/sightline-data" \
   --set server.host=127.0.0.1 --set server.http_port=$SL_HTTP --set server.otlp_grpc_port=$SL_GRPC \
   --set server.otlp_http_port=$SL_OTLP --set server.zipkin_port=$SL_ZIPKIN --set storage.fsync="$FSYNC" \
   > "$WORK/sightline.log" 2>&1 &

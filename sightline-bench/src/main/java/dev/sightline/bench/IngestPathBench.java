@@ -17,6 +17,8 @@ import dev.sightline.pipeline.sampling.TailSampler;
 import dev.sightline.pipeline.sampling.TailSamplingConfig;
 import dev.sightline.pipeline.spanmetrics.SpanMetrics;
 import dev.sightline.pipeline.spanmetrics.SpanMetricsConfig;
+import dev.sightline.store.EventStore;
+import dev.sightline.store.chunk.ChunkEventStore;
 import dev.sightline.store.lucene.LuceneEventStore;
 import dev.sightline.store.wal.WalOptions;
 import java.io.BufferedReader;
@@ -42,13 +44,14 @@ import java.util.Set;
  * <pre>
  * IngestPathBench --kind logs --file logs.ndjson [--events 1m] [--batch 2000] [--rounds 3]
  * IngestPathBench --kind spans [--events 1m] [--batch 512] [--rounds 3]
- * (both also [--refresh-ms 500]: the store's refresh interval, which sets how small flushed segments are)
+ * (both also [--engine lucene|chunks] (the event store, lucene by default) and [--refresh-ms 500]: the
+ * Lucene store's refresh interval, which sets how small flushed segments are)
  * </pre>
  * Each round stores every event into a fresh data directory; the first round warms the JIT.
  */
 public final class IngestPathBench {
   private static final Set<String> OPTIONS = Set.of("kind", "file", "events", "batch", "rounds", "dir", "seed",
-      "refresh-ms");
+      "refresh-ms", "engine");
   private static final Set<String> FLAGS = Set.of("help", "no-fsync");
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -58,7 +61,7 @@ public final class IngestPathBench {
     Args args = Args.parse(argv, OPTIONS, FLAGS);
     if (args.flag("help")) {
       System.out.println("IngestPathBench --kind logs|spans [--file NDJSON] [--events 1m] [--batch N] [--rounds 3]"
-          + " [--dir TMPDIR] [--no-fsync]");
+          + " [--engine lucene|chunks] [--refresh-ms 500] [--dir TMPDIR] [--no-fsync]");
       return;
     }
     String kind = args.required("kind");
@@ -76,7 +79,8 @@ public final class IngestPathBench {
       for (int r = 1; r <= rounds; r++) {
         Path dir = Files.createTempDirectory(root, "round" + r);
         try {
-          round(kind, r, bodies, dir, !args.flag("no-fsync"), Duration.ofMillis(args.count("refresh-ms", 500)));
+          round(kind, r, bodies, dir, !args.flag("no-fsync"), Duration.ofMillis(args.count("refresh-ms", 500)),
+              args.string("engine", "lucene"));
         } finally {
           Trees.delete(dir);
         }
@@ -86,8 +90,18 @@ public final class IngestPathBench {
     }
   }
 
-  private static void round(String kind, int round, List<byte[]> bodies, Path dir, boolean fsync, Duration refresh)
-      throws IOException {
+  private static EventStore store(String engine, Path dir, boolean fsync, Duration refresh) {
+    WalOptions wal = WalOptions.builder().fsyncPolicy(fsync ? dev.sightline.store.wal.FsyncPolicy.ALWAYS
+        : dev.sightline.store.wal.FsyncPolicy.NEVER).build();
+    return switch (engine) {
+      case "lucene" -> LuceneEventStore.builder().dataDir(dir).refreshInterval(refresh).walOptions(wal).build();
+      case "chunks" -> ChunkEventStore.builder().dataDir(dir).walOptions(wal).build();
+      default -> throw new IllegalArgumentException("--engine must be lucene or chunks, not " + engine);
+    };
+  }
+
+  private static void round(String kind, int round, List<byte[]> bodies, Path dir, boolean fsync, Duration refresh,
+                            String engine) throws IOException {
     IngestLimits limits = IngestLimits.builder().build();
     Clock clock = Clock.systemUTC();
     Redactor redactor = Redactor.defaults();
@@ -98,9 +112,7 @@ public final class IngestPathBench {
     long wall0 = System.nanoTime();
     long gc0 = gcMillis();
     long processCpu0 = processCpuNanos();
-    try (LuceneEventStore store = LuceneEventStore.builder().dataDir(dir).refreshInterval(refresh)
-        .walOptions(WalOptions.builder().fsyncPolicy(fsync ? dev.sightline.store.wal.FsyncPolicy.ALWAYS
-            : dev.sightline.store.wal.FsyncPolicy.NEVER).build()).build()) {
+    try (EventStore store = store(engine, dir, fsync, refresh)) {
       store.start();
       if (kind.equals("logs")) {
         NdjsonLogDecoder decoder = NdjsonLogDecoder.create(limits, clock);

@@ -53,6 +53,7 @@ import dev.sightline.server.receiver.ZipkinReceiver;
 import dev.sightline.server.ui.UiService;
 import dev.sightline.store.EventStore;
 import dev.sightline.query.promql.PromqlEngine;
+import dev.sightline.store.chunk.ChunkEventStore;
 import dev.sightline.store.lucene.LuceneEventStore;
 import dev.sightline.store.tsdb.Tsdb;
 import dev.sightline.store.tsdb.TsdbLimits;
@@ -117,19 +118,39 @@ public final class SightlineServer implements AutoCloseable {
 
   public SightlineServer start() throws IOException {
     SightlineConfig.Storage sc = config.storage();
-    LuceneEventStore lucene = LuceneEventStore.builder()
-        .dataDir(sc.dataDir())
-        .clock(clock)
-        .retention(sc.retention())
-        .retention("spans", retentionOf("spans"))
-        .retention("logs", retentionOf("logs"))
-        .refreshInterval(sc.refreshInterval())
-        .commitInterval(sc.commitInterval())
-        .walOptions(WalOptions.builder().fsyncPolicy(sc.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build())
-        .build();
-    store = lucene;
+    WalOptions wal = WalOptions.builder().fsyncPolicy(sc.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build();
+    java.util.function.Function<String, dev.sightline.store.RetentionPolicy> retentionPolicy;
+    if (SightlineConfig.Storage.CHUNKS.equals(sc.engine())) {
+      ChunkEventStore chunks = ChunkEventStore.builder()
+          .dataDir(sc.dataDir())
+          .clock(clock)
+          .retention(sc.retention())
+          .retention("spans", retentionOf("spans"))
+          .retention("logs", retentionOf("logs"))
+          .commitInterval(sc.commitInterval())
+          .walOptions(wal)
+          .build();
+      store = chunks;
+      retentionPolicy = chunks::retentionPolicy;
+      StoreMetrics.register(metrics, () -> chunks.stats().stream().map(c -> new StoreMetrics.Sizes(c.dataset(),
+          c.chunkBytes(), c.walSizeBytes(), c.records(), c.days(), c.lastCommit())).toList());
+    } else {
+      LuceneEventStore lucene = LuceneEventStore.builder()
+          .dataDir(sc.dataDir())
+          .clock(clock)
+          .retention(sc.retention())
+          .retention("spans", retentionOf("spans"))
+          .retention("logs", retentionOf("logs"))
+          .refreshInterval(sc.refreshInterval())
+          .commitInterval(sc.commitInterval())
+          .walOptions(wal)
+          .build();
+      store = lucene;
+      retentionPolicy = lucene::retentionPolicy;
+      StoreMetrics.register(metrics, () -> lucene.stats().stream().map(l -> new StoreMetrics.Sizes(l.dataset(),
+          l.indexSizeBytes(), l.walSizeBytes(), l.documentCount(), l.dayIndices(), l.lastCommit())).toList());
+    }
     store.start();
-    StoreMetrics.register(metrics, lucene);
     startMetricsStore();
 
     SightlineConfig.Ingest ic = config.ingest();
@@ -193,7 +214,7 @@ public final class SightlineServer implements AutoCloseable {
         store.spanStore(), clock, metrics).bind(http);
     new LogTail(store.eventSearch(), clock).bind(http);
     http.route().get("/api/retention").build((ctx, req) -> dev.sightline.server.http.Json.ok(java.util.Map.of(
-        "logs", lucene.retentionPolicy("logs"), "spans", lucene.retentionPolicy("spans"))));
+        "logs", retentionPolicy.apply("logs"), "spans", retentionPolicy.apply("spans"))));
     http.service("/api/v2/spans", zipkinReceiver);
     new TraceApi(store.spanStore(), metrics, sampler).bind(http);
     new dev.sightline.server.http.ExemplarsApi(spanMetrics::exemplars).bind(http);

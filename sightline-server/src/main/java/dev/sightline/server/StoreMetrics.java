@@ -1,23 +1,28 @@
 package dev.sightline.server;
 
-import dev.sightline.store.lucene.LuceneEventStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** Exports the event store's sizes per dataset: index, WAL, documents, day indices, last commit. */
+/** Exports the event store's sizes per dataset: data on disk, WAL, records, days, last commit. */
 final class StoreMetrics {
   private StoreMetrics() {}
 
-  static void register(SelfMetrics m, LuceneEventStore store) {
+  /** One dataset's sizes, whichever engine stores it. */
+  record Sizes(String dataset, long dataBytes, long walBytes, long records, int days, Instant lastCommit) {}
+
+  static void register(SelfMetrics m, Supplier<List<Sizes>> stats) {
     String[] labels = {"dataset"};
-    m.gauge("sightline_index_size_bytes", "Bytes of the event store's day indices on disk.", labels,
-        v -> store.stats().forEach(s -> v.value(s.indexSizeBytes(), s.dataset())));
+    m.gauge("sightline_index_size_bytes", "Bytes of the event store's data on disk (day indices or chunks).",
+        labels, v -> stats.get().forEach(s -> v.value(s.dataBytes(), s.dataset())));
     m.gauge("sightline_wal_size_bytes", "Bytes of the write-ahead log not yet covered by a commit.", labels,
-        v -> store.stats().forEach(s -> v.value(s.walSizeBytes(), s.dataset())));
+        v -> stats.get().forEach(s -> v.value(s.walBytes(), s.dataset())));
     m.gauge("sightline_stored_documents", "Documents (spans, log records) in the event store.", labels,
-        v -> store.stats().forEach(s -> v.value(s.documentCount(), s.dataset())));
-    m.gauge("sightline_day_indices", "Day indices open in the event store.", labels,
-        v -> store.stats().forEach(s -> v.value(s.dayIndices(), s.dataset())));
+        v -> stats.get().forEach(s -> v.value(s.records(), s.dataset())));
+    m.gauge("sightline_day_indices", "Days the event store holds (a Lucene index or a directory of chunks each).",
+        labels, v -> stats.get().forEach(s -> v.value(s.days(), s.dataset())));
     m.gauge("sightline_last_commit_timestamp_seconds", "When the event store last committed.", labels,
-        v -> store.stats().forEach(s -> {
+        v -> stats.get().forEach(s -> {
           if (s.lastCommit() != null) {
             v.value(s.lastCommit().toEpochMilli() / 1000.0, s.dataset());
           }

@@ -63,15 +63,20 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
   }
 
   /** Where and how long data is kept. */
-  public record Storage(Path dataDir, Duration retention, Duration commitInterval, Duration refreshInterval,
-                        boolean fsync, java.util.Map<String, DatasetRetention> datasets) {
+  public record Storage(Path dataDir, String engine, Duration retention, Duration commitInterval,
+                        Duration refreshInterval, boolean fsync, java.util.Map<String, DatasetRetention> datasets) {
+    /** A Lucene index per dataset and day, every field of every record indexed (decision 0009). */
+    public static final String LUCENE = "lucene";
+    /** Compressed chunks per service and day, Bloom filters of ids, no per-record index (decision 0010). */
+    public static final String CHUNKS = "chunks";
+
     public Storage {
       datasets = datasets == null ? java.util.Map.of() : java.util.Map.copyOf(datasets);
     }
 
     static Storage defaults() {
-      return new Storage(Path.of("data"), Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofMillis(500), true,
-          java.util.Map.of());
+      return new Storage(Path.of("data"), LUCENE, Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofMillis(500),
+          true, java.util.Map.of());
     }
   }
 
@@ -129,6 +134,9 @@ public record SightlineConfig(Server server, Storage storage, Ingest ingest, Met
     }
     if (server.host() == null || server.host().isBlank()) {
       p.add("server.host: expected an address to listen on, such as 0.0.0.0 or 127.0.0.1");
+    }
+    if (!Storage.LUCENE.equals(storage.engine()) && !Storage.CHUNKS.equals(storage.engine())) {
+      p.add("storage.engine: expected " + Storage.LUCENE + " or " + Storage.CHUNKS + ", got '" + storage.engine() + "'");
     }
     positive(p, "storage.retention", storage.retention());
     storage.datasets().forEach((name, r) -> {
