@@ -1,18 +1,27 @@
 package dev.sightline.store.chunk;
 
 /**
- * A Bloom filter over 64-bit hashes, as a bare {@code long[]} of bits: {@value #BITS_PER_VALUE} bits and
- * {@value #PROBES} probes a distinct value (a false-positive rate near 1e-4, so a lookup over tens of
- * thousands of chunks opens only a few it need not).
+ * A Bloom filter over 64-bit hashes, as a bare {@code long[]} of bits. A chunk's filter has
+ * {@value #BITS_PER_VALUE} bits and {@value #PROBES} probes a distinct value (a false-positive rate near
+ * 1e-4, so a lookup over tens of thousands of chunks opens only a few it need not); a group's filter,
+ * checked before its chunks', has half the bits and probes (near 1e-2: a false hit costs only the
+ * probes of the group's chunk filters).
  */
 final class Bloom {
   static final int BITS_PER_VALUE = 20;
   static final int PROBES = 14;
+  static final int GROUP_BITS_PER_VALUE = 10;
+  static final int GROUP_PROBES = 7;
 
   private Bloom() {}
 
-  /** A filter holding the distinct values of {@code hashes}. */
+  /** A chunk filter holding the distinct values of {@code hashes}. */
   static long[] of(long[] hashes) {
+    return of(hashes, BITS_PER_VALUE, PROBES);
+  }
+
+  /** A filter of {@code bitsPerValue} bits and {@code probes} probes a distinct value of {@code hashes}. */
+  static long[] of(long[] hashes, int bitsPerValue, int probes) {
     long[] sorted = hashes.clone();
     java.util.Arrays.sort(sorted);
     int distinct = 0;
@@ -21,23 +30,28 @@ final class Bloom {
         distinct++;
       }
     }
-    long[] bits = new long[Math.max(1, (int) ((distinct * (long) BITS_PER_VALUE + 63) / 64))];
+    long[] bits = new long[Math.max(1, (int) ((distinct * (long) bitsPerValue + 63) / 64))];
     for (long h : sorted) {
-      probe(bits, h, true);
+      probe(bits, h, probes, true);
     }
     return bits;
   }
 
   static boolean mayContain(long[] bits, long hash) {
-    return probe(bits, hash, false);
+    return probe(bits, hash, PROBES, false);
   }
 
-  /** True when the filter may hold one value of each alternative. */
+  /** True when the chunk filter may hold one value of each alternative. */
   static boolean mayContainAll(long[] bits, java.util.List<long[]> required) {
+    return mayContainAll(bits, PROBES, required);
+  }
+
+  /** True when the filter, probed {@code probes} times a value, may hold one value of each alternative. */
+  static boolean mayContainAll(long[] bits, int probes, java.util.List<long[]> required) {
     for (long[] any : required) {
       boolean found = false;
       for (long h : any) {
-        if (mayContain(bits, h)) {
+        if (probe(bits, h, probes, false)) {
           found = true;
           break;
         }
@@ -50,11 +64,11 @@ final class Bloom {
   }
 
   /** Double hashing from the two halves of the hash; sets the bits when {@code set}. */
-  private static boolean probe(long[] bits, long hash, boolean set) {
+  private static boolean probe(long[] bits, long hash, int probes, boolean set) {
     long m = bits.length * 64L;
     int h1 = (int) hash;
     int h2 = (int) (hash >>> 32) | 1;
-    for (int i = 0; i < PROBES; i++) {
+    for (int i = 0; i < probes; i++) {
       long bit = Math.floorMod(h1 + (long) i * h2, m);
       int word = (int) (bit >>> 6);
       long mask = 1L << bit;

@@ -79,8 +79,12 @@ final class ChunkDataset<T> {
   /** One day's streams. */
   record Day(LocalDate date, Path dir, ConcurrentHashMap<String, StreamState> streams) {}
 
-  /** What a search reads of one stream at one moment: its sealed chunks and its head's records. */
-  record StreamView(String service, List<StreamFile.Chunk> chunks, Head.Snapshot head) {}
+  /**
+   * What a search reads of one stream at one moment: its sealed chunks, the group filters over them
+   * (ordered, not overlapping, covering only these chunks) and its head's records.
+   */
+  record StreamView(String service, List<StreamFile.Chunk> chunks, List<StreamFile.Group> groups,
+                    Head.Snapshot head) {}
 
   ChunkDataset(RecordType<T> type, Path dataDir, WalOptions walOptions, Clock clock, RetentionPolicy retention,
                int chunkRecords, long chunkBytes) {
@@ -436,8 +440,10 @@ final class ChunkDataset<T> {
         }
         synchronized (s.head) { // sealing holds this lock: the chunks and the head do not overlap
           StreamFile f = s.file;
-          List<StreamFile.Chunk> chunks = f == null ? List.of() : f.chunks(f.chunkCount());
-          out.add(new StreamView(s.head.service, chunks, s.head.snapshot()));
+          int n = f == null ? 0 : f.chunkCount();
+          List<StreamFile.Chunk> chunks = f == null ? List.of() : f.chunks(n);
+          List<StreamFile.Group> groups = f == null ? List.of() : f.groups(n);
+          out.add(new StreamView(s.head.service, chunks, groups, s.head.snapshot()));
         }
       }
     }

@@ -40,11 +40,17 @@ final class ChunkSearch<T> {
   private List<Part> parts(long start, long end, Set<String> services, List<long[]> required) {
     List<Part> out = new ArrayList<>();
     for (ChunkDataset.StreamView v : dataset.streams(start, end, services)) {
-      for (StreamFile.Chunk c : v.chunks()) {
-        if (c.maxTs() >= start && c.minTs() < end && Bloom.mayContainAll(c.bloom(), required)) {
-          out.add(new Part(v.service(), c, null, c.minTs(), c.maxTs()));
+      List<StreamFile.Chunk> chunks = v.chunks();
+      int next = 0; // the first chunk not yet considered
+      for (StreamFile.Group g : v.groups()) {
+        addChunks(v.service(), chunks, next, g.first(), start, end, required, out);
+        next = g.first() + g.count();
+        if (g.maxTs() >= start && g.minTs() < end
+            && (required.isEmpty() || Bloom.mayContainAll(g.bloom(), Bloom.GROUP_PROBES, required))) {
+          addChunks(v.service(), chunks, g.first(), next, start, end, required, out);
         }
       }
+      addChunks(v.service(), chunks, next, chunks.size(), start, end, required, out);
       if (v.head() != null) {
         Records r = v.head().records();
         long min = Long.MAX_VALUE;
@@ -59,6 +65,17 @@ final class ChunkSearch<T> {
       }
     }
     return out;
+  }
+
+  /** The chunks {@code [from, to)} that may hold a match. */
+  private static void addChunks(String service, List<StreamFile.Chunk> chunks, int from, int to, long start, long end,
+                                List<long[]> required, List<Part> out) {
+    for (int i = from; i < to; i++) {
+      StreamFile.Chunk c = chunks.get(i);
+      if (c.maxTs() >= start && c.minTs() < end && Bloom.mayContainAll(c.bloom(), required)) {
+        out.add(new Part(service, c, null, c.minTs(), c.maxTs()));
+      }
+    }
   }
 
   private Records records(Part p) {

@@ -28,13 +28,20 @@ import org.slf4j.LoggerFactory;
  * [int CRC-32C of header and body]}. The header holds what a search decides on without reading the
  * body: service, time range, sequence range, record count, the Bloom filter of the records' lookup
  * values and, for spans, the operation names. The body is {@link Records#encodeBody} compressed with
- * zstd. Frames are only appended; a file that ends in a torn or damaged frame (a crash mid-write) is cut
- * back to the last whole frame when opened, and the WAL restores what the cut frames held.
+ * zstd. After every {@value #GROUP} chunks a group frame follows: {@code [int magic][int length]
+ * [first chunk, chunk count, time range, Bloom filter of all their lookup values][int CRC-32C]}, so that a
+ * lookup over tens of thousands of chunks probes one filter per group instead of one per chunk. Frames
+ * are only appended; a file that ends in a torn or damaged frame (a crash mid-write) is cut back to the
+ * last whole frame when opened, and the WAL restores what the cut frames held. Chunks sealed after the
+ * last group frame before a restart stay without a group and are probed one by one.
  */
 final class StreamFile implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamFile.class);
   static final String SUFFIX = ".chunks";
   private static final int MAGIC = 0x534c4348; // "SLCH"
+  private static final int GROUP_MAGIC = 0x534c4752; // "SLGR"
+  /** Chunks a group filter covers: a lookup probes one filter for them, then only the chunks it may hit. */
+  static final int GROUP = 64;
   private static final int VERSION = 1;
   private static final int ZSTD_LEVEL = 3;
   /** Larger frames than this are damage, not data: heads seal long before. */
@@ -59,12 +66,22 @@ final class StreamFile implements AutoCloseable {
     }
   }
 
+  /** A filter over the chunks {@code [first, first + count)}, with their time range. */
+  record Group(int first, int count, long minTs, long maxTs, long[] bloom) {}
+
   final Path path;
   final LocalDate day;
   private final FileChannel channel;
   private long size;
   private volatile Chunk[] chunks = new Chunk[8];
   private volatile int chunkCount;
+  private volatile Group[] groups = new Group[4];
+  private volatile int groupCount;
+  /** The lookup-value hashes and time range of the chunks since the last group, from {@code pendingFirst}. */
+  private final LongList pendingHashes = new LongList(1024);
+  private int pendingFirst;
+  private long pendingMinTs = Long.MAX_VALUE;
+  private long pendingMaxTs = Long.MIN_VALUE;
   private String service;
   private boolean unsynced;
 
@@ -114,7 +131,20 @@ final class StreamFile implements AutoCloseable {
       long next;
       try {
         ByteBuffer head = readFully(at, 8);
-        if (head.getInt() != MAGIC) {
+        int magic = head.getInt();
+        if (magic == GROUP_MAGIC) {
+          int n = checkedLength(head.getInt(), length - at - 12, "group filter");
+          byte[] payload = readFully(at + 8, n).array();
+          CRC32C crc = new CRC32C();
+          crc.update(payload);
+          if ((int) crc.getValue() != readFully(at + 8 + n, 4).getInt()) {
+            throw new IllegalArgumentException("group filter checksum mismatch");
+          }
+          publishGroup(parseGroup(payload));
+          at += 12 + n;
+          continue;
+        }
+        if (magic != MAGIC) {
           throw new IllegalArgumentException("no chunk starts here");
         }
         int headerLength = checkedLength(head.getInt(), length - at - 8, "header");
@@ -146,6 +176,25 @@ final class StreamFile implements AutoCloseable {
       at = next;
     }
     size = channel.size();
+    pendingFirst = chunkCount; // the hashes of chunks after the last group are not kept: they stay ungrouped
+  }
+
+  private Group parseGroup(byte[] payload) {
+    DecodeBuffer in = new DecodeBuffer(payload, 0, payload.length, "group filter");
+    int first = in.readVarInt("first chunk");
+    int count = in.readVarInt("chunk count");
+    long minTs = in.readFixedLong("min timestamp");
+    long maxTs = in.readFixedLong("max timestamp");
+    int words = in.readCount("bloom words");
+    long[] bloom = new long[Math.max(1, words)];
+    for (int i = 0; i < words; i++) {
+      bloom[i] = in.readFixedLong("bloom");
+    }
+    if (first < 0 || count < 1 || first + count > chunkCount || (groupCount > 0
+        && first < groups[groupCount - 1].first() + groups[groupCount - 1].count())) {
+      throw in.malformed("a group of chunks " + first + "+" + count + " with " + chunkCount + " chunks read");
+    }
+    return new Group(first, count, minTs, maxTs, bloom);
   }
 
   private static int checkedLength(int n, long available, String what) {
@@ -257,7 +306,66 @@ final class StreamFile implements AutoCloseable {
     Chunk c = new Chunk(this, at + 12 + header.length, body.length, raw.length, s.service(), minTs, maxTs, minSeq,
         maxSeq, r.count, bloom, s.operations());
     publish(c);
+    for (long v : s.chunkHashes()) {
+      pendingHashes.add(v);
+    }
+    pendingMinTs = Math.min(pendingMinTs, minTs);
+    pendingMaxTs = Math.max(pendingMaxTs, maxTs);
+    if (chunkCount - pendingFirst >= GROUP) {
+      appendGroup();
+    }
     return c;
+  }
+
+  /** Writes the group frame of the chunks since the last one. */
+  private void appendGroup() throws IOException {
+    Group g = new Group(pendingFirst, chunkCount - pendingFirst, pendingMinTs, pendingMaxTs,
+        Bloom.of(pendingHashes.toArray(), Bloom.GROUP_BITS_PER_VALUE, Bloom.GROUP_PROBES));
+    EncodeBuffer p = new EncodeBuffer(32 + g.bloom().length * 8, false);
+    p.writeVarInt(g.first());
+    p.writeVarInt(g.count());
+    p.writeFixedLong(g.minTs());
+    p.writeFixedLong(g.maxTs());
+    p.writeVarInt(g.bloom().length);
+    for (long w : g.bloom()) {
+      p.writeFixedLong(w);
+    }
+    byte[] payload = p.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    ByteBuffer frame = ByteBuffer.allocate(12 + payload.length);
+    frame.putInt(GROUP_MAGIC).putInt(payload.length).put(payload).putInt((int) crc.getValue()).flip();
+    long at = size;
+    while (frame.hasRemaining()) {
+      channel.write(frame, at + frame.position());
+    }
+    size = at + frame.limit();
+    publishGroup(g);
+    pendingHashes.clear();
+    pendingFirst = chunkCount;
+    pendingMinTs = Long.MAX_VALUE;
+    pendingMaxTs = Long.MIN_VALUE;
+  }
+
+  private void publishGroup(Group g) {
+    Group[] a = groups;
+    int n = groupCount;
+    if (n == a.length) {
+      a = Arrays.copyOf(a, n * 2);
+      groups = a;
+    }
+    a[n] = g;
+    groupCount = n + 1;
+  }
+
+  /** The groups that cover only chunks among the first {@code chunks}, oldest first. */
+  List<Group> groups(int chunks) {
+    int n = groupCount;
+    Group[] a = groups;
+    while (n > 0 && a[n - 1].first() + a[n - 1].count() > chunks) {
+      n--;
+    }
+    return Arrays.asList(a).subList(0, n);
   }
 
   /** Publishes a chunk to readers: the array first, then the count that makes it visible. */

@@ -30,14 +30,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Id lookups, the searches the chunk store answers by skipping: filters on lookup values (ids, emails)
  * alone, in IN lists, OR-ed across fields, AND-ed with a service, on list elements, and on a value that
  * only another field holds. Each is checked against a brute-force pass of the evaluator, on open heads,
- * sealed chunks and chunks read back after a restart.
+ * sealed chunks (with and without group filters) and chunks read back after a restart.
  */
 class ChunkLookupTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -48,8 +49,10 @@ class ChunkLookupTest {
   private ChunkEventStore store;
   private final Random rnd = new Random(3);
 
+  private int chunkRecords;
+
   private ChunkEventStore open() throws IOException {
-    store = ChunkEventStore.builder().dataDir(dir).clock(Clock.fixed(NOW, ZoneOffset.UTC)).chunkRecords(8)
+    store = ChunkEventStore.builder().dataDir(dir).clock(Clock.fixed(NOW, ZoneOffset.UTC)).chunkRecords(chunkRecords)
         .walOptions(WalOptions.builder().fsyncPolicy(FsyncPolicy.NEVER).build()).build();
     store.start();
     return store;
@@ -115,8 +118,11 @@ class ChunkLookupTest {
     return out;
   }
 
-  @Test
-  void lookupsReturnExactlyWhatTheEvaluatorSelects() throws IOException {
+  /** With 8 records a chunk, no stream fills a group; with 1, each has group filters and ungrouped chunks. */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 1})
+  void lookupsReturnExactlyWhatTheEvaluatorSelects(int chunkRecords) throws IOException {
+    this.chunkRecords = chunkRecords;
     open();
     List<LogRecord> logs = logs();
     List<Span> spans = spans();
@@ -137,6 +143,14 @@ class ChunkLookupTest {
     check(EventSearch.LOGS, logRows);
     check(EventSearch.SPANS, spanRows);
     checkTraces(spans);
+
+    // Chunks sealed after a restart join new groups after the chunks read back.
+    List<LogRecord> more = logs().subList(0, 200);
+    store.logConsumer().accept(more);
+    store.commit();
+    List<Map<String, Object>> allRows = new ArrayList<>(logRows);
+    more.forEach(l -> allRows.add(Rows.of(l)));
+    check(EventSearch.LOGS, allRows);
   }
 
   private void check(String dataset, List<Map<String, Object>> rows) throws IOException {
