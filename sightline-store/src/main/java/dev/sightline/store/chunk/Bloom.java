@@ -63,19 +63,25 @@ final class Bloom {
     return true;
   }
 
-  /** Double hashing from the two halves of the hash; sets the bits when {@code set}. */
+  /**
+   * Double hashing from the two halves of the hash, bit i at {@code (h1 + i * h2) mod m}, stepped by
+   * addition (one division a value, not one a probe); sets the bits when {@code set}.
+   */
   private static boolean probe(long[] bits, long hash, int probes, boolean set) {
     long m = bits.length * 64L;
-    int h1 = (int) hash;
-    int h2 = (int) (hash >>> 32) | 1;
+    long bit = Math.floorMod((long) (int) hash, m);
+    long step = Math.floorMod((long) ((int) (hash >>> 32) | 1), m);
     for (int i = 0; i < probes; i++) {
-      long bit = Math.floorMod(h1 + (long) i * h2, m);
       int word = (int) (bit >>> 6);
       long mask = 1L << bit;
       if (set) {
         bits[word] |= mask;
       } else if ((bits[word] & mask) == 0) {
         return false;
+      }
+      bit += step;
+      if (bit >= m) {
+        bit -= m;
       }
     }
     return true;
