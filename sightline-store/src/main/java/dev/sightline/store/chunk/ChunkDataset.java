@@ -62,6 +62,7 @@ final class ChunkDataset<T> {
   private final Object commitLock = new Object();
   private final ConcurrentSkipListMap<LocalDate, Day> days = new ConcurrentSkipListMap<>();
   private final RecordsCache cache = new RecordsCache(64L << 20);
+  private final java.util.concurrent.ExecutorService scanPool;
   private volatile WriteAheadLog wal;
   private volatile Instant lastCommit;
   private volatile String failure;
@@ -86,8 +87,10 @@ final class ChunkDataset<T> {
   record StreamView(String service, List<StreamFile.Chunk> chunks, List<StreamFile.Group> groups,
                     Head.Snapshot head) {}
 
+  /** {@code scanPool}: threads that read chunks for a scan in parallel, or null to scan on the caller's. */
   ChunkDataset(RecordType<T> type, Path dataDir, WalOptions walOptions, Clock clock, RetentionPolicy retention,
-               int chunkRecords, long chunkBytes) {
+               int chunkRecords, long chunkBytes, java.util.concurrent.ExecutorService scanPool) {
+    this.scanPool = scanPool;
     this.type = type;
     this.root = dataDir.resolve("chunks").resolve(type.dataset());
     this.walOptions = walOptions;
@@ -458,6 +461,10 @@ final class ChunkDataset<T> {
       throw new UncheckedIOException("reading " + type.dataset() + " chunk of " + chunk.service() + " failed: "
           + e.getMessage(), e);
     }
+  }
+
+  java.util.concurrent.ExecutorService scanPool() {
+    return scanPool;
   }
 
   /** Service names with data, sorted. */

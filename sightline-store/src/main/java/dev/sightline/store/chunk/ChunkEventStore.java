@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +55,12 @@ public final class ChunkEventStore implements EventStore {
   private final Duration retentionCheckInterval;
   private final WalOptions walOptions;
   private final int chunkRecords;
+  private final int scanThreads;
   private final Object lifecycle = new Object();
   private volatile ChunkDataset<Span> spans;
   private volatile ChunkDataset<LogRecord> logs;
   private ScheduledExecutorService maintenance;
+  private ExecutorService scanPool;
   private volatile boolean closed;
 
   private ChunkEventStore(Builder b) {
@@ -69,6 +72,7 @@ public final class ChunkEventStore implements EventStore {
     this.retentionCheckInterval = b.retentionCheckInterval;
     this.walOptions = b.walOptions;
     this.chunkRecords = b.chunkRecords;
+    this.scanThreads = b.scanThreads;
   }
 
   public static Builder builder() {
@@ -87,27 +91,40 @@ public final class ChunkEventStore implements EventStore {
       log.info("opening the chunk event store in {} (retention: spans {}, logs {}; {} records a chunk, commit {})",
           dataDir, spanRetention, logRetention, chunkRecords, commitInterval);
       long chunkBytes = 4L << 20;
+      scanPool = scanThreads == 0 ? null : Executors.newFixedThreadPool(scanThreads, daemon("sightline-chunks-scan"));
       ChunkDataset<Span> spanData = new ChunkDataset<>(RecordType.SPANS, dataDir, walOptions, clock, spanRetention,
-          chunkRecords, chunkBytes);
+          chunkRecords, chunkBytes, scanPool);
       ChunkDataset<LogRecord> logData = new ChunkDataset<>(RecordType.LOGS, dataDir, walOptions, clock, logRetention,
-          chunkRecords, chunkBytes);
-      spanData.open();
+          chunkRecords, chunkBytes, scanPool);
       try {
-        logData.open();
+        spanData.open();
+        try {
+          logData.open();
+        } catch (IOException | RuntimeException e) {
+          spanData.closeWithoutCommit();
+          throw e;
+        }
       } catch (IOException | RuntimeException e) {
-        spanData.closeWithoutCommit();
+        if (scanPool != null) {
+          scanPool.shutdown();
+        }
         throw e;
       }
       logs = logData;
       spans = spanData;
-      maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sightline-chunks-maintenance");
-        t.setDaemon(true);
-        return t;
-      });
+      maintenance = Executors.newSingleThreadScheduledExecutor(daemon("sightline-chunks-maintenance"));
       schedule(commitInterval, "commit", this::commit);
       schedule(retentionCheckInterval, "retention", this::enforceRetention);
     }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private interface Task {
@@ -284,6 +301,9 @@ public final class ChunkEventStore implements EventStore {
         return;
       }
       maintenance.shutdown();
+      if (scanPool != null) {
+        scanPool.shutdown();
+      }
       try {
         maintenance.awaitTermination(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -317,6 +337,7 @@ public final class ChunkEventStore implements EventStore {
     private Duration retentionCheckInterval = Duration.ofHours(1);
     private WalOptions walOptions = WalOptions.defaults();
     private int chunkRecords = 128;
+    private int scanThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
 
@@ -346,6 +367,15 @@ public final class ChunkEventStore implements EventStore {
         throw new IllegalArgumentException("chunkRecords must be in 1..65536, got " + v);
       }
       chunkRecords = v;
+      return this;
+    }
+
+    /** Threads that read chunks for scans (counts, aggregations) in parallel: the cores by default, 0 for none. */
+    public Builder scanThreads(int v) {
+      if (v < 0 || v > 256) {
+        throw new IllegalArgumentException("scanThreads must be in 0..256, got " + v);
+      }
+      scanThreads = v;
       return this;
     }
 

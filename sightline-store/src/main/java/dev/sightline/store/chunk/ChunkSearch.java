@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -94,21 +99,136 @@ final class ChunkSearch<T> {
     return new Rows(filter, start, end, newestFirst, firstPage);
   }
 
-  /** Every match, chunk by chunk in no particular order, until {@code sink} returns false. */
+  /**
+   * Every match, chunk by chunk in no particular order, until {@code sink} returns false. With a scan
+   * pool, its threads read, decode and filter the chunks while the caller feeds the matches to
+   * {@code sink}, one chunk's matches at a time; {@code sink} is only ever called on the caller's thread.
+   */
   void scan(Filter filter, long start, long end, Predicate<Map<String, Object>> sink) {
     checkRange(start, end);
     FilterEvaluator evaluator = FilterEvaluator.of(filter);
     List<long[]> required = LookupValues.required(filter);
-    for (Part p : parts(start, end, LookupValues.services(filter), required)) {
-      Records r = records(p);
-      for (int i = 0; i < r.count; i++) {
-        if (r.ts[i] < start || r.ts[i] >= end || !r.holdsAll(i, required)) {
-          continue;
+    List<Part> parts = parts(start, end, LookupValues.services(filter), required);
+    ExecutorService pool = dataset.scanPool();
+    if (pool == null || parts.size() < 2) {
+      for (Part p : parts) {
+        for (Map<String, Object> row : matches(p, evaluator, start, end, required)) {
+          if (!sink.test(row)) {
+            return;
+          }
         }
-        Map<String, Object> row = dataset.type.toRow(r.event(dataset.type, i));
-        if (evaluator.test(row) && !sink.test(row)) {
-          return;
+      }
+      return;
+    }
+    new ParallelScan(parts, evaluator, start, end, required).run(pool, sink);
+  }
+
+  /** The rows of one part that match. */
+  private List<Map<String, Object>> matches(Part p, FilterEvaluator evaluator, long start, long end,
+                                            List<long[]> required) {
+    Records r = records(p);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < r.count; i++) {
+      if (r.ts[i] < start || r.ts[i] >= end || !r.holdsAll(i, required)) {
+        continue;
+      }
+      Map<String, Object> row = dataset.type.toRow(r.event(dataset.type, i));
+      if (evaluator.test(row)) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One scan spread over the pool: each worker takes the next part, filters it and hands its matches
+   * over a bounded queue (so memory stays at a few chunks' matches), then ends with a marker. A failure
+   * in a worker, or a sink that has had enough, stops every worker after its current part.
+   */
+  private final class ParallelScan {
+    private static final Object DONE = new Object();
+    private final List<Part> parts;
+    private final FilterEvaluator evaluator;
+    private final long start;
+    private final long end;
+    private final List<long[]> required;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final BlockingQueue<Object> results;
+    private final int workers;
+
+    ParallelScan(List<Part> parts, FilterEvaluator evaluator, long start, long end, List<long[]> required) {
+      this.parts = parts;
+      this.evaluator = evaluator;
+      this.start = start;
+      this.end = end;
+      this.required = required;
+      this.workers = Math.min(parts.size(), Runtime.getRuntime().availableProcessors());
+      this.results = new ArrayBlockingQueue<>(workers * 4);
+    }
+
+    @SuppressWarnings("unchecked")
+    void run(ExecutorService pool, Predicate<Map<String, Object>> sink) {
+      for (int w = 0; w < workers; w++) {
+        pool.execute(this::work);
+      }
+      int done = 0;
+      RuntimeException failure = null;
+      try {
+        while (done < workers) {
+          Object o = results.take();
+          if (o == DONE) {
+            done++;
+          } else if (o instanceof RuntimeException e) {
+            failure = failure == null ? e : failure;
+            stop.set(true);
+          } else if (!stop.get()) {
+            for (Map<String, Object> row : (List<Map<String, Object>>) o) {
+              if (!sink.test(row)) {
+                stop.set(true); // keep draining: workers blocked on a full queue must finish
+                break;
+              }
+            }
+          }
         }
+      } catch (InterruptedException e) {
+        stop.set(true);
+        results.clear(); // room for what the workers still put: a part's matches, a failure, DONE each
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while scanning " + dataset.type.dataset(), e);
+      } catch (RuntimeException e) { // from the sink: stop the workers, then let the caller see it
+        stop.set(true);
+        results.clear(); // as above
+        throw e;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    private void work() {
+      try {
+        for (int i = next.getAndIncrement(); i < parts.size() && !stop.get(); i = next.getAndIncrement()) {
+          List<Map<String, Object>> rows = matches(parts.get(i), evaluator, start, end, required);
+          if (!rows.isEmpty()) {
+            results.put(rows);
+          }
+        }
+      } catch (RuntimeException e) {
+        stop.set(true);
+        putQuietly(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        putQuietly(DONE);
+      }
+    }
+
+    private void putQuietly(Object o) {
+      try {
+        results.put(o);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

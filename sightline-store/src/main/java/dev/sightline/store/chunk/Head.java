@@ -25,7 +25,6 @@ final class Head {
   private final LongList chunkHashes = new LongList(64);
   private final TreeSet<String> operations = new TreeSet<>();
   private long rawBytes;
-  private long openedNanos;
 
   Head(LocalDate day, String service) {
     this.day = day;
@@ -44,9 +43,6 @@ final class Head {
       offset = Arrays.copyOf(offset, n);
       length = Arrays.copyOf(length, n);
       events = Arrays.copyOf(events, n);
-    }
-    if (count == 0) {
-      openedNanos = System.nanoTime();
     }
     int h = hashFrom[count];
     if (h + rowHashes.size() > hashes.length) {
@@ -77,11 +73,6 @@ final class Head {
 
   synchronized long rawBytes() {
     return rawBytes;
-  }
-
-  /** When the first record of the open chunk arrived ({@link System#nanoTime}), if any. */
-  synchronized long openedNanos() {
-    return openedNanos;
   }
 
   /** The smallest WAL sequence among the open records, or {@code Long.MAX_VALUE} when there are none. */

@@ -45,7 +45,7 @@ class ChunkStoreRecoveryTest {
   private RetentionPolicy logRetention = RetentionPolicy.of(Duration.ofDays(7));
 
   private ChunkEventStore open() throws IOException {
-    store = ChunkEventStore.builder().dataDir(dir).clock(clock).chunkRecords(10)
+    store = ChunkEventStore.builder().dataDir(dir).clock(clock).chunkRecords(10).scanThreads(0) // scans on the caller
         .commitInterval(Duration.ofHours(1)) // commits only when a test says so
         .retention(EventSearch.LOGS, logRetention)
         .walOptions(WalOptions.builder().fsyncPolicy(FsyncPolicy.NEVER).build()).build();
