@@ -34,6 +34,9 @@ public final class SightlineExtension implements BeforeAllCallback, AfterAllCall
   private Path dataDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The event store engine the build runs the integration tests on (unset: the default). */
+  public static final String ENGINE_PROPERTY = "sightline.it.storage.engine";
+
   public SightlineExtension(String... sets) {
     this.sets.addAll(List.of(sets));
   }
@@ -63,6 +66,10 @@ public final class SightlineExtension implements BeforeAllCallback, AfterAllCall
     List<String> all = new ArrayList<>(List.of("server.host=127.0.0.1", "server.http_port=0",
         "server.otlp_grpc_port=0", "server.otlp_http_port=0", "server.zipkin_port=0",
         "storage.data_dir=" + dataDir, "storage.refresh_interval=100ms"));
+    String engine = System.getProperty(ENGINE_PROPERTY);
+    if (engine != null) {
+      all.add("storage.engine=" + engine);
+    }
     all.addAll(sets);
     SightlineConfig config = ConfigLoader.load(null, Map.of(), all).config();
     server = SightlineServer.create(config, Clock.systemUTC()).start();

@@ -45,6 +45,11 @@ final class SightlineProcess implements AutoCloseable {
         "--data-dir", dataDir.toString(),
         "--set", "server.host=127.0.0.1", "--set", "server.http_port=0", "--set", "server.otlp_grpc_port=0",
         "--set", "server.otlp_http_port=0", "--set", "server.zipkin_port=0"));
+    String engine = System.getProperty(SightlineExtension.ENGINE_PROPERTY);
+    if (engine != null) {
+      cmd.add("--set");
+      cmd.add("storage.engine=" + engine);
+    }
     for (String s : sets) {
       cmd.add("--set");
       cmd.add(s);

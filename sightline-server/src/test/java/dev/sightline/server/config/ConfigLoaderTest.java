@@ -94,6 +94,16 @@ class ConfigLoaderTest {
             .containsExactly("server.http_port: expected a port from 0 to 65535, got 70000"));
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of("server.zipkin_port=7070")))
         .hasMessageContaining("share port 7070");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of("storage.engine=rocksdb")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("storage.engine: expected lucene or chunks, got 'rocksdb'"));
+  }
+
+  @Test
+  void theStorageEngineIsLuceneUnlessChunksIsChosen() throws Exception {
+    assertThat(ConfigLoader.load(null, Map.of(), List.of()).config().storage().engine()).isEqualTo("lucene");
+    assertThat(ConfigLoader.load(null, Map.of("SIGHTLINE_STORAGE_ENGINE", "chunks"), List.of()).config().storage()
+        .engine()).isEqualTo("chunks");
   }
 
   @Test
