@@ -5,6 +5,7 @@ import dev.sightline.model.Span;
 import dev.sightline.store.CheckResult;
 import dev.sightline.store.EventSearch;
 import dev.sightline.store.EventStore;
+import dev.sightline.store.EventStoreBuilder;
 import dev.sightline.store.LogConsumer;
 import dev.sightline.store.RetentionPolicy;
 import dev.sightline.store.SpanConsumer;
@@ -54,6 +55,7 @@ public final class ChunkEventStore implements EventStore {
   private final Duration commitInterval;
   private final Duration retentionCheckInterval;
   private final WalOptions walOptions;
+  private final EventStoreBuilder.Settings settings;
   private final int chunkRecords;
   private final int scanThreads;
   private final Object lifecycle = new Object();
@@ -63,14 +65,15 @@ public final class ChunkEventStore implements EventStore {
   private ExecutorService scanPool;
   private volatile boolean closed;
 
-  private ChunkEventStore(Builder b) {
-    this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
-    this.clock = b.clock;
-    this.spanRetention = b.spanRetention != null ? b.spanRetention : RetentionPolicy.of(b.retention);
-    this.logRetention = b.logRetention != null ? b.logRetention : RetentionPolicy.of(b.retention);
-    this.commitInterval = b.commitInterval;
-    this.retentionCheckInterval = b.retentionCheckInterval;
-    this.walOptions = b.walOptions;
+  private ChunkEventStore(EventStoreBuilder.Settings settings, Builder b) {
+    this.settings = settings;
+    this.dataDir = settings.dataDir();
+    this.clock = settings.clock();
+    this.spanRetention = settings.spanRetention();
+    this.logRetention = settings.logRetention();
+    this.commitInterval = settings.commitInterval();
+    this.retentionCheckInterval = settings.retentionCheckInterval();
+    this.walOptions = settings.walOptions();
     this.chunkRecords = b.chunkRecords;
     this.scanThreads = b.scanThreads;
   }
@@ -196,11 +199,7 @@ public final class ChunkEventStore implements EventStore {
 
   /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), for the API to show. */
   public RetentionPolicy retentionPolicy(String dataset) {
-    return switch (dataset) {
-      case EventSearch.LOGS -> logRetention;
-      case EventSearch.SPANS -> spanRetention;
-      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
-    };
+    return settings.retentionOf(dataset);
   }
 
   @Override
@@ -327,40 +326,17 @@ public final class ChunkEventStore implements EventStore {
   }
 
   /** Builds a {@link ChunkEventStore}; only {@code dataDir} is required. */
-  public static final class Builder {
-    private Path dataDir;
-    private Clock clock = Clock.systemUTC();
-    private Duration retention = Duration.ofDays(7);
-    private RetentionPolicy spanRetention;
-    private RetentionPolicy logRetention;
-    private Duration commitInterval = Duration.ofSeconds(10);
-    private Duration retentionCheckInterval = Duration.ofHours(1);
-    private WalOptions walOptions = WalOptions.defaults();
+  public static final class Builder extends EventStoreBuilder<Builder> {
     private int chunkRecords = 128;
     private int scanThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
 
-    public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v, "dataDir"); return this; }
-    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
-    /** The default retention of both datasets (7 days), for every service without its own policy. */
-    public Builder retention(Duration v) { retention = positive(v, "retention"); return this; }
-    /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), overriding {@link #retention}. */
-    public Builder retention(String dataset, RetentionPolicy policy) {
-      Objects.requireNonNull(policy, "policy");
-      switch (dataset) {
-        case EventSearch.LOGS -> logRetention = policy;
-        case EventSearch.SPANS -> spanRetention = policy;
-        default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
-      }
+    @Override
+    protected Builder self() {
       return this;
     }
-    public Builder commitInterval(Duration v) { commitInterval = positive(v, "commitInterval"); return this; }
-    public Builder retentionCheckInterval(Duration v) {
-      retentionCheckInterval = positive(v, "retentionCheckInterval");
-      return this;
-    }
-    public Builder walOptions(WalOptions v) { walOptions = Objects.requireNonNull(v, "walOptions"); return this; }
+
     /** Records a chunk holds before it is sealed (128 by default): fewer make id lookups read less. */
     public Builder chunkRecords(int v) {
       if (v < 1 || v > 65_536) {
@@ -379,15 +355,8 @@ public final class ChunkEventStore implements EventStore {
       return this;
     }
 
-    private static Duration positive(Duration v, String name) {
-      if (v == null || v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + v);
-      }
-      return v;
-    }
-
     public ChunkEventStore build() {
-      return new ChunkEventStore(this);
+      return new ChunkEventStore(settings(), this);
     }
   }
 }

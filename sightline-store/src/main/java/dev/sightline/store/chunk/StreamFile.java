@@ -296,13 +296,7 @@ final class StreamFile implements AutoCloseable {
     crc.update(body);
     ByteBuffer frame = ByteBuffer.allocate(16 + header.length + body.length);
     frame.putInt(MAGIC).putInt(header.length).put(header).putInt(body.length).put(body).putInt((int) crc.getValue());
-    frame.flip();
-    long at = size;
-    while (frame.hasRemaining()) {
-      channel.write(frame, at + frame.position());
-    }
-    size = at + frame.limit();
-    unsynced = true;
+    long at = writeFrame(frame.flip());
     Chunk c = new Chunk(this, at + 12 + header.length, body.length, raw.length, s.service(), minTs, maxTs, minSeq,
         maxSeq, r.count, bloom, s.operations());
     publish(c);
@@ -315,6 +309,17 @@ final class StreamFile implements AutoCloseable {
       appendGroup();
     }
     return c;
+  }
+
+  /** Appends a whole frame at the end of the file; returns where it starts. */
+  private long writeFrame(ByteBuffer frame) throws IOException {
+    long at = size;
+    while (frame.hasRemaining()) {
+      channel.write(frame, at + frame.position());
+    }
+    size = at + frame.limit();
+    unsynced = true;
+    return at;
   }
 
   /** Writes the group frame of the chunks since the last one. */
@@ -334,12 +339,8 @@ final class StreamFile implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(payload);
     ByteBuffer frame = ByteBuffer.allocate(12 + payload.length);
-    frame.putInt(GROUP_MAGIC).putInt(payload.length).put(payload).putInt((int) crc.getValue()).flip();
-    long at = size;
-    while (frame.hasRemaining()) {
-      channel.write(frame, at + frame.position());
-    }
-    size = at + frame.limit();
+    frame.putInt(GROUP_MAGIC).putInt(payload.length).put(payload).putInt((int) crc.getValue());
+    writeFrame(frame.flip());
     publishGroup(g);
     pendingHashes.clear();
     pendingFirst = chunkCount;

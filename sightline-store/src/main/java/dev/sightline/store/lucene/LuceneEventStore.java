@@ -5,6 +5,7 @@ import dev.sightline.model.Span;
 import dev.sightline.store.CheckResult;
 import dev.sightline.store.EventSearch;
 import dev.sightline.store.EventStore;
+import dev.sightline.store.EventStoreBuilder;
 import dev.sightline.store.LogConsumer;
 import dev.sightline.store.RetentionPolicy;
 import dev.sightline.store.filter.Filter;
@@ -61,6 +62,7 @@ public final class LuceneEventStore implements EventStore {
   private final Duration commitInterval;
   private final Duration retentionCheckInterval;
   private final WalOptions walOptions;
+  private final EventStoreBuilder.Settings settings;
   private final Object lifecycle = new Object();
   private volatile Dataset<Span> spans;
   private volatile Dataset<LogRecord> logs;
@@ -68,17 +70,18 @@ public final class LuceneEventStore implements EventStore {
   private ScheduledExecutorService maintenance;
   private volatile boolean closed;
 
-  private LuceneEventStore(Builder b) {
-    this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
-    this.clock = b.clock;
-    this.spanRetention = b.spanRetention != null ? b.spanRetention : RetentionPolicy.of(b.retention);
-    this.logRetention = b.logRetention != null ? b.logRetention : RetentionPolicy.of(b.retention);
+  private LuceneEventStore(EventStoreBuilder.Settings settings, Builder b) {
+    this.settings = settings;
+    this.dataDir = settings.dataDir();
+    this.clock = settings.clock();
+    this.spanRetention = settings.spanRetention();
+    this.logRetention = settings.logRetention();
     this.maxDistinctFields = b.maxDistinctFields;
     this.maxFieldsPerRecord = b.maxFieldsPerRecord;
     this.refreshInterval = b.refreshInterval;
-    this.commitInterval = b.commitInterval;
-    this.retentionCheckInterval = b.retentionCheckInterval;
-    this.walOptions = b.walOptions;
+    this.commitInterval = settings.commitInterval();
+    this.retentionCheckInterval = settings.retentionCheckInterval();
+    this.walOptions = settings.walOptions();
   }
 
   public static Builder builder() {
@@ -213,11 +216,7 @@ public final class LuceneEventStore implements EventStore {
 
   /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), for the API to show. */
   public RetentionPolicy retentionPolicy(String dataset) {
-    return switch (dataset) {
-      case EventSearch.LOGS -> logRetention;
-      case EventSearch.SPANS -> spanRetention;
-      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
-    };
+    return settings.retentionOf(dataset);
   }
 
   @Override
@@ -358,35 +357,18 @@ public final class LuceneEventStore implements EventStore {
   }
 
   /** Builds a {@link LuceneEventStore}; only {@code dataDir} is required. */
-  public static final class Builder {
-    private Path dataDir;
-    private Clock clock = Clock.systemUTC();
-    private Duration retention = Duration.ofDays(7);
-    private RetentionPolicy spanRetention;
-    private RetentionPolicy logRetention;
+  public static final class Builder extends EventStoreBuilder<Builder> {
     private int maxDistinctFields = FieldBudget.DEFAULT_MAX_DISTINCT;
     private int maxFieldsPerRecord = FieldBudget.DEFAULT_MAX_PER_RECORD;
     private Duration refreshInterval = Duration.ofMillis(500);
-    private Duration commitInterval = Duration.ofSeconds(10);
-    private Duration retentionCheckInterval = Duration.ofHours(1);
-    private WalOptions walOptions = WalOptions.defaults();
 
     private Builder() {}
 
-    public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v, "dataDir"); return this; }
-    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
-    /** The default retention of both datasets (7 days), for every service without its own policy. */
-    public Builder retention(Duration v) { retention = positive(v, "retention"); return this; }
-    /** The retention policy of {@code dataset} ({@code spans} or {@code logs}), overriding {@link #retention}. */
-    public Builder retention(String dataset, RetentionPolicy policy) {
-      Objects.requireNonNull(policy, "policy");
-      switch (dataset) {
-        case EventSearch.LOGS -> logRetention = policy;
-        case EventSearch.SPANS -> spanRetention = policy;
-        default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
-      }
+    @Override
+    protected Builder self() {
       return this;
     }
+
     /**
      * Caps on indexed field names (100,000 distinct per dataset, 1,000 per record by default); fields
      * beyond them are stored but not indexed, and filters on them check the stored records instead.
@@ -399,22 +381,9 @@ public final class LuceneEventStore implements EventStore {
     }
     /** How often new data becomes searchable; at most 1 s keeps the SPI's promise. */
     public Builder refreshInterval(Duration v) { refreshInterval = positive(v, "refreshInterval"); return this; }
-    public Builder commitInterval(Duration v) { commitInterval = positive(v, "commitInterval"); return this; }
-    public Builder retentionCheckInterval(Duration v) {
-      retentionCheckInterval = positive(v, "retentionCheckInterval");
-      return this;
-    }
-    public Builder walOptions(WalOptions v) { walOptions = Objects.requireNonNull(v, "walOptions"); return this; }
-
-    private static Duration positive(Duration v, String name) {
-      if (v == null || v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + v);
-      }
-      return v;
-    }
 
     public LuceneEventStore build() {
-      return new LuceneEventStore(this);
+      return new LuceneEventStore(settings(), this);
     }
   }
 }
