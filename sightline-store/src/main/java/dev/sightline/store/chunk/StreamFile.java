@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -73,10 +72,8 @@ final class StreamFile implements AutoCloseable {
   final LocalDate day;
   private final FileChannel channel;
   private long size;
-  private volatile Chunk[] chunks = new Chunk[8];
-  private volatile int chunkCount;
-  private volatile Group[] groups = new Group[4];
-  private volatile int groupCount;
+  private final Published<Chunk> chunks = new Published<>();
+  private final Published<Group> groups = new Published<>();
   /** The lookup-value hashes and time range of the chunks since the last group, from {@code pendingFirst}. */
   private final LongList pendingHashes = new LongList(1024);
   private int pendingFirst;
@@ -140,7 +137,7 @@ final class StreamFile implements AutoCloseable {
           if ((int) crc.getValue() != readFully(at + 8 + n, 4).getInt()) {
             throw new IllegalArgumentException("group filter checksum mismatch");
           }
-          publishGroup(parseGroup(payload));
+          groups.add(parseGroup(payload));
           at += 12 + n;
           continue;
         }
@@ -171,12 +168,12 @@ final class StreamFile implements AutoCloseable {
         channel.force(true);
         break;
       }
-      publish(c);
+      chunks.add(c);
       service = c.service();
       at = next;
     }
     size = channel.size();
-    pendingFirst = chunkCount; // the hashes of chunks after the last group are not kept: they stay ungrouped
+    pendingFirst = chunks.size(); // the hashes of chunks after the last group are not kept: they stay ungrouped
   }
 
   private Group parseGroup(byte[] payload) {
@@ -190,9 +187,10 @@ final class StreamFile implements AutoCloseable {
     for (int i = 0; i < words; i++) {
       bloom[i] = in.readFixedLong("bloom");
     }
-    if (first < 0 || count < 1 || first + count > chunkCount || (groupCount > 0
-        && first < groups[groupCount - 1].first() + groups[groupCount - 1].count())) {
-      throw in.malformed("a group of chunks " + first + "+" + count + " with " + chunkCount + " chunks read");
+    int n = groups.size();
+    if (first < 0 || count < 1 || first + count > chunks.size() || (n > 0
+        && first < groups.get(n - 1).first() + groups.get(n - 1).count())) {
+      throw in.malformed("a group of chunks " + first + "+" + count + " with " + chunks.size() + " chunks read");
     }
     return new Group(first, count, minTs, maxTs, bloom);
   }
@@ -299,13 +297,13 @@ final class StreamFile implements AutoCloseable {
     long at = writeFrame(frame.flip());
     Chunk c = new Chunk(this, at + 12 + header.length, body.length, raw.length, s.service(), minTs, maxTs, minSeq,
         maxSeq, r.count, bloom, s.operations());
-    publish(c);
+    chunks.add(c);
     for (long v : s.chunkHashes()) {
       pendingHashes.add(v);
     }
     pendingMinTs = Math.min(pendingMinTs, minTs);
     pendingMaxTs = Math.max(pendingMaxTs, maxTs);
-    if (chunkCount - pendingFirst >= GROUP) {
+    if (chunks.size() - pendingFirst >= GROUP) {
       appendGroup();
     }
     return c;
@@ -324,7 +322,7 @@ final class StreamFile implements AutoCloseable {
 
   /** Writes the group frame of the chunks since the last one. */
   private void appendGroup() throws IOException {
-    Group g = new Group(pendingFirst, chunkCount - pendingFirst, pendingMinTs, pendingMaxTs,
+    Group g = new Group(pendingFirst, chunks.size() - pendingFirst, pendingMinTs, pendingMaxTs,
         Bloom.of(pendingHashes.toArray(), Bloom.GROUP_BITS_PER_VALUE, Bloom.GROUP_PROBES));
     EncodeBuffer p = new EncodeBuffer(32 + g.bloom().length * 8, false);
     p.writeVarInt(g.first());
@@ -341,58 +339,34 @@ final class StreamFile implements AutoCloseable {
     ByteBuffer frame = ByteBuffer.allocate(12 + payload.length);
     frame.putInt(GROUP_MAGIC).putInt(payload.length).put(payload).putInt((int) crc.getValue());
     writeFrame(frame.flip());
-    publishGroup(g);
+    groups.add(g);
     pendingHashes.clear();
-    pendingFirst = chunkCount;
+    pendingFirst = chunks.size();
     pendingMinTs = Long.MAX_VALUE;
     pendingMaxTs = Long.MIN_VALUE;
   }
 
-  private void publishGroup(Group g) {
-    Group[] a = groups;
-    int n = groupCount;
-    if (n == a.length) {
-      a = Arrays.copyOf(a, n * 2);
-      groups = a;
-    }
-    a[n] = g;
-    groupCount = n + 1;
-  }
-
-  /** The groups that cover only chunks among the first {@code chunks}, oldest first. */
-  List<Group> groups(int chunks) {
-    int n = groupCount;
-    Group[] a = groups;
-    while (n > 0 && a[n - 1].first() + a[n - 1].count() > chunks) {
+  /** The groups that cover only chunks among the first {@code chunkCount}, oldest first. */
+  List<Group> groups(int chunkCount) {
+    int n = groups.size();
+    while (n > 0 && groups.get(n - 1).first() + groups.get(n - 1).count() > chunkCount) {
       n--;
     }
-    return Arrays.asList(a).subList(0, n);
-  }
-
-  /** Publishes a chunk to readers: the array first, then the count that makes it visible. */
-  private void publish(Chunk c) {
-    Chunk[] a = chunks;
-    int n = chunkCount;
-    if (n == a.length) {
-      a = Arrays.copyOf(a, n * 2);
-      chunks = a;
-    }
-    a[n] = c;
-    chunkCount = n + 1;
+    return groups.first(n);
   }
 
   /** The chunks sealed so far, oldest first. */
   List<Chunk> chunks() {
-    return chunks(chunkCount);
+    return chunks.first(chunks.size());
   }
 
   /** The first {@code n} chunks ({@code n} read from {@link #chunkCount} earlier). */
   List<Chunk> chunks(int n) {
-    return Arrays.asList(chunks).subList(0, n); // the array read after the count is at least that long
+    return chunks.first(n);
   }
 
   int chunkCount() {
-    return chunkCount;
+    return chunks.size();
   }
 
   String service() {
