@@ -53,6 +53,7 @@ import dev.sightline.server.receiver.ZipkinReceiver;
 import dev.sightline.server.ui.UiService;
 import dev.sightline.store.EventStore;
 import dev.sightline.query.promql.PromqlEngine;
+import dev.sightline.store.EventStoreBuilder;
 import dev.sightline.store.chunk.ChunkEventStore;
 import dev.sightline.store.lucene.LuceneEventStore;
 import dev.sightline.store.tsdb.Tsdb;
@@ -116,35 +117,28 @@ public final class SightlineServer implements AutoCloseable {
     return new SightlineServer(config, clock);
   }
 
+  /** What every event store takes from {@code storage:}: data directory, clock, retention, commits, WAL. */
+  private <B extends EventStoreBuilder<B>> B storage(B builder, SightlineConfig.Storage sc) {
+    return builder.dataDir(sc.dataDir())
+        .clock(clock)
+        .retention(sc.retention())
+        .retention("spans", retentionOf("spans"))
+        .retention("logs", retentionOf("logs"))
+        .commitInterval(sc.commitInterval())
+        .walOptions(WalOptions.builder().fsyncPolicy(sc.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build());
+  }
+
   public SightlineServer start() throws IOException {
     SightlineConfig.Storage sc = config.storage();
-    WalOptions wal = WalOptions.builder().fsyncPolicy(sc.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER).build();
     java.util.function.Function<String, dev.sightline.store.RetentionPolicy> retentionPolicy;
     if (SightlineConfig.Storage.CHUNKS.equals(sc.engine())) {
-      ChunkEventStore chunks = ChunkEventStore.builder()
-          .dataDir(sc.dataDir())
-          .clock(clock)
-          .retention(sc.retention())
-          .retention("spans", retentionOf("spans"))
-          .retention("logs", retentionOf("logs"))
-          .commitInterval(sc.commitInterval())
-          .walOptions(wal)
-          .build();
+      ChunkEventStore chunks = storage(ChunkEventStore.builder(), sc).build();
       store = chunks;
       retentionPolicy = chunks::retentionPolicy;
       StoreMetrics.register(metrics, () -> chunks.stats().stream().map(c -> new StoreMetrics.Sizes(c.dataset(),
           c.chunkBytes(), c.walSizeBytes(), c.records(), c.days(), c.lastCommit())).toList());
     } else {
-      LuceneEventStore lucene = LuceneEventStore.builder()
-          .dataDir(sc.dataDir())
-          .clock(clock)
-          .retention(sc.retention())
-          .retention("spans", retentionOf("spans"))
-          .retention("logs", retentionOf("logs"))
-          .refreshInterval(sc.refreshInterval())
-          .commitInterval(sc.commitInterval())
-          .walOptions(wal)
-          .build();
+      LuceneEventStore lucene = storage(LuceneEventStore.builder(), sc).refreshInterval(sc.refreshInterval()).build();
       store = lucene;
       retentionPolicy = lucene::retentionPolicy;
       StoreMetrics.register(metrics, () -> lucene.stats().stream().map(l -> new StoreMetrics.Sizes(l.dataset(),
