@@ -245,7 +245,7 @@ final class ChunkDataset<T> {
         continue;
       }
       hashes.clear();
-      LookupValues.collect(type.toRow(event), hashes);
+      type.lookups(event, hashes);
       StreamState stream = stream(date, service);
       BytesRef src = sources.get(i);
       stream.head.add(event, src.bytes, src.offset, src.length, ts, seq, hashes, type.operation(event));

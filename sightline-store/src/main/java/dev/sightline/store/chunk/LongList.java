@@ -26,6 +26,15 @@ final class LongList {
     return values[i];
   }
 
+  void set(int i, long v) {
+    values[i] = v;
+  }
+
+  /** Keeps the first {@code n} values. */
+  void truncate(int n) {
+    size = n;
+  }
+
   void clear() {
     size = 0;
   }

@@ -1,13 +1,15 @@
 package dev.sightline.store.chunk;
 
+import dev.sightline.model.Attributes;
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.Span;
 import dev.sightline.store.filter.CompareOp;
 import dev.sightline.store.filter.Fields;
 import dev.sightline.store.filter.Filter;
+import dev.sightline.store.filter.Rows;
 import dev.sightline.store.filter.Value;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -55,21 +57,85 @@ final class LookupValues {
     return h ^ (h >>> 31);
   }
 
-  /** Adds the hash of every lookup value of the row (scalars and list elements) to {@code out}. */
-  static void collect(Map<String, Object> row, LongList out) {
-    for (Object v : row.values()) {
-      if (v instanceof String s) {
-        if (isLookup(s)) {
-          out.add(hash(s));
+  /**
+   * Adds the hash of every lookup value of the span's row ({@link Rows#of(Span)}) to {@code out}, without
+   * building the row: the values of every attribute (resource and span, nested and in lists) and of the
+   * well-known string fields. Where the row keeps one of two clashing values, both are hashed: a
+   * superset only costs a record a few bytes and a search an occasional needless read, never a match.
+   * Building the row for this was 16% of the span writer's time (BENCHMARKS.md section 1, Q19).
+   */
+  static void collect(Span span, LongList out) {
+    int from = out.size();
+    attributes(span.resource().attributes(), out);
+    attributes(span.attributes(), out);
+    add(span.name(), out);
+    add(span.kind().name(), out);
+    add(span.status().code().name(), out);
+    add(span.status().message(), out);
+    add(span.serviceName(), out);
+    add(span.traceId(), out);
+    add(span.spanId(), out);
+    add(span.parentSpanId(), out);
+    dedupe(out, from);
+  }
+
+  /** As {@link #collect(Span, LongList)}, for a log record's row ({@link Rows#of(LogRecord)}). */
+  static void collect(LogRecord log, LongList out) {
+    int from = out.size();
+    attributes(log.resource().attributes(), out);
+    attributes(log.attributes(), out);
+    add(Rows.level(log.severityText(), log.severityNumber()), out);
+    add(log.body(), out);
+    add(log.serviceName(), out);
+    add(log.traceId(), out);
+    add(log.spanId(), out);
+    dedupe(out, from);
+  }
+
+  private static void attributes(Attributes attributes, LongList out) {
+    attributes.forEach((k, v) -> value(v, out, true));
+  }
+
+  /** Rows flatten nested attributes and keep a list's scalar elements; a list in a list is dropped. */
+  private static void value(Object v, LongList out, boolean top) {
+    switch (v) {
+      case String s -> add(s, out);
+      case Attributes nested -> {
+        if (top) {
+          attributes(nested, out);
         }
-      } else if (v instanceof Collection<?> c) {
-        for (Object e : c) {
-          if (e instanceof String s && isLookup(s)) {
-            out.add(hash(s));
+      }
+      case List<?> list -> {
+        if (top) {
+          for (Object e : list) {
+            value(e, out, false);
           }
         }
       }
+      case null, default -> { }
     }
+  }
+
+  private static void add(String s, LongList out) {
+    if (s != null && isLookup(s)) {
+      out.add(hash(s));
+    }
+  }
+
+  /** Drops repeats among {@code out[from..]} (a span's id is often an attribute too), keeping the first. */
+  private static void dedupe(LongList out, int from) {
+    int kept = from;
+    outer:
+    for (int i = from; i < out.size(); i++) {
+      long h = out.get(i);
+      for (int j = from; j < kept; j++) {
+        if (out.get(j) == h) {
+          continue outer;
+        }
+      }
+      out.set(kept++, h);
+    }
+    out.truncate(kept);
   }
 
   /**
