@@ -23,6 +23,9 @@
 #                     the load finish) and measure trace-by-id again, as lookup "sightline-settled"
 #   SIGHTLINE_OPTS    extra JVM options for the Sightline server (e.g. -XX:StartFlightRecording=filename=/tmp/sl.jfr)
 #   SIGHTLINE_ARGS    extra arguments of `sightline serve` (e.g. --set storage.engine=chunks)
+#   PREGENERATE=1     encode every batch before the clock starts, so that during the load the generator
+#                     only sends bytes (its CPU then competes less with the server on a small box; both
+#                     targets get the same treatment); the generator then needs LOAD_HEAP (default 12g)
 # The box is shared, so besides spans/s (wall clock) the table gives spans per CPU-second the server
 # process used during the load (utime+stime from /proc), which moves less with other processes' load.
 # Prints a table at the end; every run's RESULT lines are in $WORK/results.txt.
@@ -56,8 +59,10 @@ if [[ ! -f "$ZIPKIN_JAR" ]]; then
 fi
 
 load() { # NAME TARGET URL ; appends RESULT lines to $WORK/results.txt
-  "$JAVA" -Xmx4g -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
-    --senders "$SENDERS" --batch-spans "$BATCH" --seed 42 --pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" \
+  local heap=4g pregenerate=
+  if [[ "${PREGENERATE:-}" == 1 ]]; then heap=${LOAD_HEAP:-12g}; pregenerate=--pregenerate; fi
+  "$JAVA" -Xmx$heap -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
+    --senders "$SENDERS" --batch-spans "$BATCH" --seed 42 --pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" $pregenerate \
     --ids-out "$WORK/$1-ids.txt" | tee "$WORK/$1-load.out"
   grep '^RESULT' "$WORK/$1-load.out" | sed "s/^RESULT/RESULT name=$1 kind=load/" >> "$WORK/results.txt"
 }
@@ -110,13 +115,14 @@ echo "== results (Sightline storage.fsync=$FSYNC; $SPANS spans, $SENDERS senders
 awk '
   function v(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "" }
   v("kind") == "load"   { rate[v("name")] = v("spans_per_s"); rss[v("name")] = v("peak_rss_kib") / 1024;
-                          acked[v("name")] = v("spans_acked"); cpu[v("name")] = v("target_cpu_s"); eff[v("name")] = v("spans_per_cpu_s"); retr[v("name")] = v("retries") "/" v("throttled_429") "/" v("failed_batches") }
+                          acked[v("name")] = v("spans_acked"); cpu[v("name")] = v("target_cpu_s"); eff[v("name")] = v("spans_per_cpu_s"); lcpu[v("name")] = v("load_cpu_s"); retr[v("name")] = v("retries") "/" v("throttled_429") "/" v("failed_batches") }
   v("kind") == "lookup" { p50[v("name")] = v("p50_ms"); p99[v("name")] = v("p99_ms") }
   END {
     printf "%-28s %14s %14s %10s\n", "", "Sightline", "Zipkin (mem)", "ratio"
     printf "%-28s %14d %14d %9.2fx\n", "spans acknowledged", acked["sightline"], acked["zipkin"], acked["zipkin"] ? acked["sightline"] / acked["zipkin"] : 0
     printf "%-28s %14.0f %14.0f %9.2fx\n", "spans/s (acknowledged)", rate["sightline"], rate["zipkin"], rate["zipkin"] ? rate["sightline"] / rate["zipkin"] : 0
     printf "%-28s %14.1f %14.1f %9.2fx\n", "server CPU s during load", cpu["sightline"], cpu["zipkin"], cpu["zipkin"] ? cpu["sightline"] / cpu["zipkin"] : 0
+    printf "%-28s %14.1f %14.1f\n", "load generator CPU s", lcpu["sightline"], lcpu["zipkin"]
     printf "%-28s %14.0f %14.0f %9.2fx\n", "spans per server CPU-second", eff["sightline"], eff["zipkin"], eff["zipkin"] ? eff["sightline"] / eff["zipkin"] : 0
     printf "%-28s %14.0f %14.0f %9.2fx\n", "peak RSS MiB (VmHWM)", rss["sightline"], rss["zipkin"], rss["zipkin"] ? rss["sightline"] / rss["zipkin"] : 0
     printf "%-28s %14s %14s\n", "retries/429s/failed batches", retr["sightline"], retr["zipkin"]

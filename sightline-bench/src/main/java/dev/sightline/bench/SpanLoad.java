@@ -103,6 +103,8 @@ public final class SpanLoad {
     HttpClient client = Sender.httpClient();
     List<String> ackedIds = Collections.synchronizedList(new ArrayList<>());
     long cpuBefore = pid > 0 ? ProcessMemory.cpuMillis(pid) : -1;
+    long self = ProcessHandle.current().pid();
+    long selfCpuBefore = ProcessMemory.cpuMillis(self);
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -146,6 +148,7 @@ public final class SpanLoad {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpuAfter = pid > 0 ? ProcessMemory.cpuMillis(pid) : -1;
+    double loadCpuSeconds = (ProcessMemory.cpuMillis(self) - selfCpuBefore) / 1000.0;
     double targetCpuSeconds = cpuBefore < 0 || cpuAfter < 0 ? 0 : (cpuAfter - cpuBefore) / 1000.0;
     progress.shutdownNow();
     ProcessMemory m = pid > 0 ? ProcessMemory.read(pid) : null;
@@ -162,12 +165,12 @@ public final class SpanLoad {
     System.out.printf(Locale.ROOT,
         "RESULT target=%s spans_sent=%d spans_acked=%d seconds=%.2f spans_per_s=%.0f batches=%d retries=%d "
             + "throttled_429=%d io_errors=%d failed_batches=%d failed_spans=%d rejected_spans=%d peak_rss_kib=%d "
-            + "current_rss_kib=%d target_cpu_s=%.1f spans_per_cpu_s=%.0f timed_out=%s%n",
+            + "current_rss_kib=%d target_cpu_s=%.1f spans_per_cpu_s=%.0f load_cpu_s=%.1f pregenerated=%s timed_out=%s%n",
         target, stats.sentSpans.sum(), acked, seconds, acked / seconds, stats.ackedBatches.sum(),
         stats.retries.sum(),
         stats.throttled.sum(), stats.ioErrors.sum(), stats.failedBatches.sum(), stats.failedSpans.sum(),
         stats.rejectedSpans.sum(), peakKib, m == null ? 0 : m.currentKib(), targetCpuSeconds,
-        targetCpuSeconds > 0 ? acked / targetCpuSeconds : 0, timedOut);
+        targetCpuSeconds > 0 ? acked / targetCpuSeconds : 0, loadCpuSeconds, pregenerate, timedOut);
     if (stats.failedBatches.sum() > 0 || timedOut) {
       System.exit(1);
     }
