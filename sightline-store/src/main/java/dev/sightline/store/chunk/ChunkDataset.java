@@ -62,6 +62,8 @@ final class ChunkDataset<T> {
   private final Object commitLock = new Object();
   private final ConcurrentSkipListMap<LocalDate, Day> days = new ConcurrentSkipListMap<>();
   private final RecordsCache cache = new RecordsCache(64L << 20);
+  private final java.util.concurrent.ArrayBlockingQueue<ChunkBuffers> buffers =
+      new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private final java.util.concurrent.ExecutorService scanPool;
   private volatile WriteAheadLog wal;
   private volatile Instant lastCommit;
@@ -463,6 +465,49 @@ final class ChunkDataset<T> {
     }
   }
 
+  /** Receives one record's codec form: {@code bytes[offset, offset + length)}, valid during the call only. */
+  interface RecordSink {
+    void accept(byte[] bytes, int offset, int length);
+  }
+
+  /**
+   * Hands {@code sink} the records of a sealed chunk that hold one hash of every alternative of
+   * {@code required} ({@link Records#holdsAll}). For id lookups, which keep a few records of each chunk
+   * they read: a chunk the cache holds is read from it; any other is read through pooled buffers and
+   * not cached, since lookups of random ids would only churn the cache (and the old generation with it).
+   */
+  void forEachHolding(StreamFile.Chunk chunk, List<long[]> required, RecordSink sink) {
+    Records cached = cache.peek(chunk);
+    if (cached != null) {
+      for (int i = 0; i < cached.count; i++) {
+        if (cached.holdsAll(i, required)) {
+          sink.accept(cached.raw, cached.offset[i], cached.length[i]);
+        }
+      }
+      return;
+    }
+    ChunkBuffers b = buffers.poll();
+    if (b == null) {
+      b = new ChunkBuffers();
+    }
+    try {
+      byte[] raw = chunk.file().readInto(chunk, b);
+      Records.Cursor in = new Records.Cursor(raw, chunk.rawLength(), chunk.count());
+      while (in.next()) {
+        if (in.holdsAll(required)) {
+          sink.accept(raw, in.offset, in.length);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + type.dataset() + " chunk of " + chunk.service() + " failed: "
+          + e.getMessage(), e);
+    } finally {
+      if (!buffers.offer(b)) {
+        b.close();
+      }
+    }
+  }
+
   java.util.concurrent.ExecutorService scanPool() {
     return scanPool;
   }
@@ -556,6 +601,9 @@ final class ChunkDataset<T> {
     }
     days.clear();
     cache.clear();
+    for (ChunkBuffers b; (b = buffers.poll()) != null; ) {
+      b.close();
+    }
     WriteAheadLog w = wal;
     if (w != null) {
       w.close();
@@ -570,6 +618,11 @@ final class ChunkDataset<T> {
 
     RecordsCache(long budget) {
       this.budget = budget;
+    }
+
+    /** The chunk's records if they are cached, without reading or caching them otherwise. */
+    synchronized Records peek(StreamFile.Chunk c) {
+      return map.get(c);
     }
 
     Records get(StreamFile.Chunk c) throws IOException {

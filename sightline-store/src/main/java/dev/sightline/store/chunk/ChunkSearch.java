@@ -238,15 +238,24 @@ final class ChunkSearch<T> {
     List<long[]> required = LookupValues.isLookup(value) ? List.of(new long[] {LookupValues.hash(value)}) : List.of();
     List<T> out = new ArrayList<>();
     for (Part p : parts(start, end, null, required)) {
-      Records r = records(p);
-      for (int i = 0; i < r.count; i++) {
-        if (r.holdsAll(i, required)) {
-          T event = r.event(dataset.type, i);
-          if (accept.test(event)) {
-            out.add(event);
+      if (p.head() != null) {
+        Records r = p.head();
+        for (int i = 0; i < r.count; i++) {
+          if (r.holdsAll(i, required)) {
+            T event = r.event(dataset.type, i);
+            if (accept.test(event)) {
+              out.add(event);
+            }
           }
         }
+        continue;
       }
+      dataset.forEachHolding(p.chunk(), required, (bytes, offset, length) -> {
+        T event = dataset.type.decode(bytes, offset, length);
+        if (accept.test(event)) {
+          out.add(event);
+        }
+      });
     }
     return out;
   }

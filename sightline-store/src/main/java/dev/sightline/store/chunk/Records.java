@@ -95,11 +95,8 @@ final class Records {
 
   /** Parses a body; throws {@link IllegalArgumentException} naming what is malformed. */
   static Records parse(byte[] body, int expectedCount) {
-    DecodeBuffer in = new DecodeBuffer(body, 0, body.length, "chunk body");
-    int count = in.readCount("record count");
-    if (count != expectedCount) {
-      throw in.malformed("the body holds " + count + " records but its header says " + expectedCount);
-    }
+    Cursor in = new Cursor(body, body.length, expectedCount);
+    int count = expectedCount;
     long[] ts = new long[count];
     long[] seq = new long[count];
     int[] hashFrom = new int[count + 1];
@@ -107,26 +104,95 @@ final class Records {
     int[] length = new int[count];
     int[] hashes = new int[Math.max(4, count * 4)];
     int h = 0;
-    for (int i = 0; i < count; i++) {
-      ts[i] = in.readFixedLong("timestamp");
-      seq[i] = in.readFixedLong("sequence");
-      int n = in.readCount("hash count");
-      if (h + n > hashes.length) {
-        hashes = java.util.Arrays.copyOf(hashes, Math.max(h + n, hashes.length * 2));
+    for (int i = 0; in.next(); i++) {
+      ts[i] = in.ts;
+      seq[i] = in.seq;
+      if (h + in.hashCount > hashes.length) {
+        hashes = java.util.Arrays.copyOf(hashes, Math.max(h + in.hashCount, hashes.length * 2));
       }
-      byte[] b = in.readBytes(4 * n, "hashes");
-      for (int j = 0; j < n; j++) {
-        hashes[h++] = (b[4 * j] & 0xFF) << 24 | (b[4 * j + 1] & 0xFF) << 16 | (b[4 * j + 2] & 0xFF) << 8
-            | (b[4 * j + 3] & 0xFF);
+      for (int j = 0; j < in.hashCount; j++) {
+        hashes[h++] = in.hash(j);
       }
       hashFrom[i + 1] = h;
-      length[i] = in.readCount("record length");
-      offset[i] = body.length - in.remaining();
-      in.skip(length[i], "record");
-    }
-    if (in.hasRemaining()) {
-      throw in.malformed(in.remaining() + " bytes after the last record");
+      offset[i] = in.offset;
+      length[i] = in.length;
     }
     return new Records(count, ts, seq, hashFrom, hashes, body, offset, length, null);
+  }
+
+  /**
+   * Walks a body record by record without copying anything: {@link #parse} builds on it, and an id
+   * lookup reads a chunk through it, decoding only the records whose hashes match. Each {@link #next}
+   * checks the record it steps over, so a malformed body throws {@link IllegalArgumentException} naming
+   * what is wrong, whichever reader meets it.
+   */
+  static final class Cursor {
+    private final byte[] body;
+    private final DecodeBuffer in;
+    private int left;
+    long ts;
+    long seq;
+    int hashCount;
+    private int hashAt;
+    /** Where the current record's codec form is in the body, and its length. */
+    int offset;
+    int length;
+
+    /** The body is {@code body[0, bodyLength)}; its record count must be {@code expectedCount}. */
+    Cursor(byte[] body, int bodyLength, int expectedCount) {
+      this.body = body;
+      this.in = new DecodeBuffer(body, 0, bodyLength, "chunk body");
+      left = in.readCount("record count");
+      if (left != expectedCount) {
+        throw in.malformed("the body holds " + left + " records but its header says " + expectedCount);
+      }
+    }
+
+    /** Steps to the next record; false after the last one. */
+    boolean next() {
+      if (left == 0) {
+        if (in.hasRemaining()) {
+          throw in.malformed(in.remaining() + " bytes after the last record");
+        }
+        return false;
+      }
+      left--;
+      ts = in.readFixedLong("timestamp");
+      seq = in.readFixedLong("sequence");
+      hashCount = in.readCount("hash count");
+      hashAt = in.position();
+      in.skip(4 * hashCount, "hashes");
+      length = in.readCount("record length");
+      offset = in.position();
+      in.skip(length, "record");
+      return true;
+    }
+
+    /** The current record's hash {@code j}. */
+    int hash(int j) {
+      int at = hashAt + 4 * j;
+      return (body[at] & 0xFF) << 24 | (body[at + 1] & 0xFF) << 16 | (body[at + 2] & 0xFF) << 8 | (body[at + 3] & 0xFF);
+    }
+
+    /** As {@link Records#holdsAll}, for the current record. */
+    boolean holdsAll(List<long[]> required) {
+      for (long[] any : required) {
+        if (!holdsAny(any)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean holdsAny(long[] any) {
+      for (long h : any) {
+        for (int j = 0; j < hashCount; j++) {
+          if (hash(j) == (int) h) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
   }
 }

@@ -379,13 +379,46 @@ final class StreamFile implements AutoCloseable {
     try {
       raw = Zstd.decompress(body, c.rawLength());
     } catch (RuntimeException e) {
-      throw new IOException(path + ": chunk at " + c.bodyOffset() + " does not decompress: " + e.getMessage(), e);
+      throw notDecompressing(c, e);
     }
     if (raw.length != c.rawLength()) {
-      throw new IOException(path + ": chunk at " + c.bodyOffset() + " decompresses to " + raw.length
-          + " bytes, not " + c.rawLength());
+      throw wrongLength(c, raw.length);
     }
     return Records.parse(raw, c.count());
+  }
+
+  /**
+   * Reads and decompresses a chunk's body into {@code buffers}, without allocating once they are large
+   * enough; returns the array that holds it in {@code [0, c.rawLength())}, valid until their next use.
+   */
+  byte[] readInto(Chunk c, ChunkBuffers buffers) throws IOException {
+    byte[] body = buffers.compressed(c.bodyLength());
+    ByteBuffer b = ByteBuffer.wrap(body, 0, c.bodyLength());
+    while (b.hasRemaining()) {
+      if (channel.read(b, c.bodyOffset() + b.position()) < 0) {
+        throw new IOException(path + ": the file ends inside the chunk at " + c.bodyOffset());
+      }
+    }
+    byte[] raw = buffers.raw(c.rawLength());
+    int n;
+    try {
+      n = buffers.zstd.decompressByteArray(raw, 0, c.rawLength(), body, 0, c.bodyLength());
+    } catch (RuntimeException e) {
+      throw notDecompressing(c, e);
+    }
+    if (n != c.rawLength()) {
+      throw wrongLength(c, n);
+    }
+    return raw;
+  }
+
+  private IOException notDecompressing(Chunk c, RuntimeException e) {
+    return new IOException(path + ": chunk at " + c.bodyOffset() + " does not decompress: " + e.getMessage(), e);
+  }
+
+  private IOException wrongLength(Chunk c, int n) {
+    return new IOException(path + ": chunk at " + c.bodyOffset() + " decompresses to " + n + " bytes, not "
+        + c.rawLength());
   }
 
   /** Forces appended chunks to disk. */

@@ -41,6 +41,11 @@ public final class DecodeBuffer {
     return pos < end;
   }
 
+  /** The offset in the array of the next byte to read. */
+  public int position() {
+    return pos;
+  }
+
   public int remaining() {
     return end - pos;
   }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Id lookups, the searches the chunk store answers by skipping: filters on lookup values (ids, emails)
  * alone, in IN lists, OR-ed across fields, AND-ed with a service, on list elements, and on a value that
  * only another field holds. Each is checked against a brute-force pass of the evaluator, on open heads,
- * sealed chunks (with and without group filters) and chunks read back after a restart.
+ * sealed chunks (with and without group filters) and chunks read back after a restart; trace lookups
+ * both before and after searches have cached the chunks, since they read uncached chunks another way.
  */
 class ChunkLookupTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -134,12 +135,14 @@ class ChunkLookupTest {
     }
     List<Map<String, Object>> logRows = logs.stream().map(Rows::of).toList();
     List<Map<String, Object>> spanRows = spans.stream().map(Rows::of).toList();
+    checkTraces(spans); // nothing cached yet: trace lookups read chunks through pooled buffers
     check(EventSearch.LOGS, logRows); // most records sealed, the rest in open heads
     check(EventSearch.SPANS, spanRows);
-    checkTraces(spans);
+    checkTraces(spans); // the searches cached every chunk: trace lookups read the cache
 
     store.close();
     open(); // every record now in chunks read from disk
+    checkTraces(spans);
     check(EventSearch.LOGS, logRows);
     check(EventSearch.SPANS, spanRows);
     checkTraces(spans);
