@@ -26,6 +26,8 @@
 #   PREGENERATE=1     encode every batch before the clock starts, so that during the load the generator
 #                     only sends bytes (its CPU then competes less with the server on a small box; both
 #                     targets get the same treatment); the generator then needs LOAD_HEAP (default 12g)
+#   WARMUP=0          spans sent to each target first, untimed (k/m suffixes), so that spans/s is the
+#                     servers' warm rate rather than their JIT's first minute; Zipkin keeps these too
 # The box is shared, so besides spans/s (wall clock) the table gives spans per CPU-second the server
 # process used during the load (utime+stime from /proc), which moves less with other processes' load.
 # Prints a table at the end; every run's RESULT lines are in $WORK/results.txt.
@@ -63,6 +65,7 @@ load() { # NAME TARGET URL ; appends RESULT lines to $WORK/results.txt
   if [[ "${PREGENERATE:-}" == 1 ]]; then heap=${LOAD_HEAP:-12g}; pregenerate=--pregenerate; fi
   "$JAVA" -Xmx$heap -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
     --senders "$SENDERS" --batch-spans "$BATCH" --seed 42 --pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" $pregenerate \
+    --warmup-spans "${WARMUP:-0}" \
     --ids-out "$WORK/$1-ids.txt" | tee "$WORK/$1-load.out"
   grep '^RESULT' "$WORK/$1-load.out" | sed "s/^RESULT/RESULT name=$1 kind=load/" >> "$WORK/results.txt"
 }
