@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * commit. Nothing is indexed per record: a search picks chunks by day, service, time range and Bloom
  * filter, then reads them.
  *
- * <p>Durability protocol: {@link #add} appends the batch to the WAL and places its records in heads,
- * under the read side of {@link #lock}. {@link #commit} takes the write side just long enough to read the
- * WAL's last sequence S, seals every head, forces the stream files to disk and drops the WAL before
- * S + 1 (or before the oldest record still in a head, if a record arrived meanwhile). Recovery replays
- * what the WAL still holds, skipping the records a chunk already holds, so an acknowledged record is
- * neither lost nor stored twice.
+ * <p>Durability protocol: {@link #add} writes the batch to the WAL and places its records in heads,
+ * under the read side of {@link #lock}, then waits for the WAL's fsync without it. {@link #commit} takes
+ * the write side just long enough to read the WAL's last sequence S, seals every head, forces the stream
+ * files to disk and drops the WAL before S + 1 (or before the oldest record still in a head, if a record
+ * arrived meanwhile). Recovery replays what the WAL still holds, skipping the records a chunk already
+ * holds, so an acknowledged record is neither lost nor stored twice.
  */
 final class ChunkDataset<T> {
   private static final Logger log = LoggerFactory.getLogger(ChunkDataset.class);
@@ -218,14 +218,18 @@ final class ChunkDataset<T> {
     }
     byte[] record = FramedRecord.frame(type.encodeEach(events));
     List<BytesRef> sources = FramedRecord.split(record);
+    long sequence;
     lock.readLock().lock();
     try {
-      long sequence = wal.append(record);
+      sequence = wal.write(List.of(record));
       place(events, sources, sequence, null);
-      return sequence;
     } finally {
       lock.readLock().unlock();
     }
+    // The fsync, outside the lock: other writers write and place meanwhile, and share it (group commit).
+    // Searches may see these records before it returns; the caller acknowledges them only after.
+    wal.sync(sequence);
+    return sequence;
   }
 
   /**

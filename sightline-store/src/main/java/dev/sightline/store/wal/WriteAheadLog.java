@@ -4,6 +4,7 @@ import dev.sightline.store.CheckResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every record gets a sequence number: the first record ever appended is 1, numbers grow by one per
  * record and continue after a restart. When {@link #append} returns, the records are on disk as the
- * {@link FsyncPolicy} promises (one fsync per call; callers batch to amortise it). {@link #open}
+ * {@link FsyncPolicy} promises (at most one fsync per call, shared with concurrent callers: see
+ * {@link #sync}; callers batch to amortise it). {@link #open}
  * validates every record's length and CRC32C and cuts off a torn or corrupt tail, which is what a crash
  * in the middle of a write leaves; every record acknowledged before the crash survives.
  *
@@ -33,6 +36,11 @@ public final class WriteAheadLog implements Closeable {
   private final Path dir;
   private final WalOptions options;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Held by the one thread that runs an fsync for {@link #sync}; never taken while holding {@link #lock}. */
+  private final ReentrantLock syncLock = new ReentrantLock();
+  /** Every record up to this sequence is on disk (with {@link FsyncPolicy#ALWAYS}). */
+  private final AtomicLong syncedSequence;
+  private final AtomicLong fsyncs = new AtomicLong();
   private final List<WalSegment> segments; // sorted by first sequence; the last one is active
   private FileChannel active;
   private volatile long lastSequence;
@@ -45,6 +53,7 @@ public final class WriteAheadLog implements Closeable {
     this.options = options;
     this.segments = segments;
     this.lastSequence = lastSequence;
+    this.syncedSequence = new AtomicLong(lastSequence); // what open() found is on disk
     this.sizeBytes = segments.stream().mapToLong(s -> s.size).sum();
   }
 
@@ -74,7 +83,8 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Appends the records in order, all into one segment, and fsyncs once (per the policy).
+   * Appends the records in order, all into one segment, and fsyncs once (per the policy): {@link #write}
+   * then {@link #sync}.
    *
    * @return the sequence number of the last record; {@link #lastSequence()} when {@code records} is empty
    * @throws IllegalArgumentException when a record is larger than {@link WalOptions#maxRecordBytes()}
@@ -82,6 +92,21 @@ public final class WriteAheadLog implements Closeable {
    *     {@link #check()} reports it, because after a failed fsync the kernel may have dropped the pages
    */
   public long append(List<byte[]> records) throws IOException {
+    long sequence = write(records);
+    sync(sequence);
+    return sequence;
+  }
+
+  /**
+   * Writes the records in order, all into one segment, without waiting for the disk: they are durable
+   * once {@link #sync} of the returned sequence returns. A caller that must not hold its own locks
+   * during an fsync writes under them and syncs after.
+   *
+   * @return the sequence number of the last record; {@link #lastSequence()} when {@code records} is empty
+   * @throws IllegalArgumentException when a record is larger than {@link WalOptions#maxRecordBytes()}
+   * @throws IOException when the write failed; the log then refuses further writes
+   */
+  public long write(List<byte[]> records) throws IOException {
     long batchBytes = 0;
     for (byte[] r : records) {
       Objects.requireNonNull(r, "record");
@@ -104,9 +129,6 @@ public final class WriteAheadLog implements Closeable {
       }
       try {
         writeFully(records);
-        if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) {
-          active.force(false);
-        }
       } catch (IOException | RuntimeException e) {
         failure = "append to " + current.path + " failed: " + e;
         throw e;
@@ -117,6 +139,54 @@ public final class WriteAheadLog implements Closeable {
       return lastSequence;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Returns once every record up to {@code sequence} is on disk as the {@link FsyncPolicy} promises.
+   * This is group commit: one fsync covers every record written before it began, so a caller whose
+   * records an fsync already covered returns at once, and concurrent callers share fsyncs instead of
+   * queueing one each behind the log's lock (the lock is not held during an fsync, so writes go on).
+   *
+   * @throws IOException when the fsync failed; the log then refuses further writes
+   */
+  public void sync(long sequence) throws IOException {
+    if (options.fsyncPolicy() != FsyncPolicy.ALWAYS || syncedSequence.get() >= sequence) {
+      return;
+    }
+    syncLock.lock();
+    try {
+      while (syncedSequence.get() < sequence) {
+        FileChannel channel;
+        long upTo;
+        lock.lock();
+        try {
+          ensureWritable();
+          channel = active;
+          upTo = lastSequence;
+        } finally {
+          lock.unlock();
+        }
+        try {
+          channel.force(false);
+          fsyncs.incrementAndGet();
+          syncedSequence.accumulateAndGet(upTo, Math::max);
+        } catch (ClosedChannelException e) {
+          // A roll forced this segment and closed it meanwhile (and advanced syncedSequence past it), or
+          // the log was closed: the next round tells which.
+          lock.lock();
+          try {
+            ensureOpen();
+          } finally {
+            lock.unlock();
+          }
+        } catch (IOException e) {
+          failure = "fsync of " + dir + " failed: " + e;
+          throw e;
+        }
+      }
+    } finally {
+      syncLock.unlock();
     }
   }
 
@@ -222,6 +292,11 @@ public final class WriteAheadLog implements Closeable {
     return lastSequence;
   }
 
+  /** The fsyncs of records run so far: with {@link FsyncPolicy#ALWAYS}, concurrent appends share them. */
+  public long fsyncs() {
+    return fsyncs.get();
+  }
+
   /** Bytes on disk, over all segments. */
   public long sizeBytes() {
     return sizeBytes;
@@ -280,6 +355,11 @@ public final class WriteAheadLog implements Closeable {
 
   private void roll() throws IOException {
     try {
+      if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) { // what it holds may not be synced yet
+        active.force(false);
+        fsyncs.incrementAndGet();
+        syncedSequence.accumulateAndGet(lastSequence, Math::max);
+      }
       active.close();
       startSegment(lastSequence + 1);
     } catch (IOException e) {

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class WriteAheadLogTest {
   private static final WalOptions SMALL_SEGMENTS = WalOptions.builder().segmentSizeBytes(1024)
@@ -225,10 +227,42 @@ class WriteAheadLogTest {
   }
 
   @Test
-  void concurrentAppendersGetDistinctSequencesAndNoRecordIsLost() throws Exception {
+  void oneFsyncCoversEveryRecordWrittenBeforeIt() throws IOException {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.builder().fsyncPolicy(FsyncPolicy.ALWAYS).build())) {
+      long a = wal.write(List.of(bytes("a")));
+      long b = wal.write(List.of(bytes("b"), bytes("c")));
+      assertThat(wal.fsyncs()).isZero();
+      wal.sync(b);
+      assertThat(wal.fsyncs()).isEqualTo(1);
+      wal.sync(a); // covered by the fsync for b: returns without another
+      wal.sync(b);
+      assertThat(wal.fsyncs()).isEqualTo(1);
+      wal.append(bytes("d"));
+      assertThat(wal.fsyncs()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRollSyncsTheSegmentItCloses() throws IOException {
+    WalOptions options = WalOptions.builder().segmentSizeBytes(1024).fsyncPolicy(FsyncPolicy.ALWAYS).build();
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, options)) {
+      long a = wal.write(List.of(new byte[600]));
+      wal.write(List.of(new byte[600])); // does not fit: the first segment is synced and closed
+      assertThat(segmentFiles()).hasSize(2);
+      assertThat(wal.fsyncs()).isEqualTo(1);
+      wal.sync(a);
+      assertThat(wal.fsyncs()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = FsyncPolicy.class, names = {"NEVER", "ALWAYS"})
+  void concurrentAppendersGetDistinctSequencesAndNoRecordIsLost(FsyncPolicy policy) throws Exception {
     int threads = 4;
     int perThread = 500;
-    try (WriteAheadLog wal = WriteAheadLog.open(dir, SMALL_SEGMENTS)) {
+    // With ALWAYS, rolls (every few records) close segments that other threads' fsyncs may be syncing.
+    WalOptions options = WalOptions.builder().segmentSizeBytes(1024).fsyncPolicy(policy).build();
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, options)) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<List<Long>>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
