@@ -22,6 +22,7 @@
 #   SETTLE=0          Sightline only: after the first lookups, wait this many seconds (background merges of
 #                     the load finish) and measure trace-by-id again, as lookup "sightline-settled"
 #   SIGHTLINE_OPTS    extra JVM options for the Sightline server (e.g. -XX:StartFlightRecording=filename=/tmp/sl.jfr)
+#   LOAD_OPTS         extra JVM options for the load generator (e.g. a profiler agent)
 #   SIGHTLINE_ARGS    extra arguments of `sightline serve` (e.g. --set storage.engine=chunks)
 #   PREGENERATE=1     encode every batch before the clock starts, so that during the load the generator
 #                     only sends bytes (its CPU then competes less with the server on a small box; both
@@ -63,7 +64,7 @@ fi
 load() { # NAME TARGET URL ; appends RESULT lines to $WORK/results.txt
   local heap=4g pregenerate=
   if [[ "${PREGENERATE:-}" == 1 ]]; then heap=${LOAD_HEAP:-12g}; pregenerate=--pregenerate; fi
-  "$JAVA" -Xmx$heap -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
+  "$JAVA" -Xmx$heap ${LOAD_OPTS:-} -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
     --senders "$SENDERS" --batch-spans "$BATCH" --seed 42 --pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" $pregenerate \
     --warmup-spans "${WARMUP:-0}" \
     --ids-out "$WORK/$1-ids.txt" | tee "$WORK/$1-load.out"
