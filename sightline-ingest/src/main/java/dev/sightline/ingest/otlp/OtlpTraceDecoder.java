@@ -82,8 +82,7 @@ public final class OtlpTraceDecoder {
         InstrumentationScope scope = OtlpValues.scope(ss.getScope(), limits.maxResourceAttributes(),
             limits.maxAttributeValueLength(), stats);
         for (int i = 0; i < ss.getSpansCount(); i++) {
-          String where = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]";
-          Span span = span(ss.getSpans(i), resource, scope, where, stats);
+          Span span = span(ss.getSpans(i), resource, scope, r, s, i, stats);
           if (span != null) {
             stats.accept(span);
           }
@@ -110,24 +109,10 @@ public final class OtlpTraceDecoder {
   }
 
   private Span span(io.opentelemetry.proto.trace.v1.Span p, Resource resource, InstrumentationScope scope,
-                    String where, DecodeStats<Span> stats) {
-    String problem = idProblem(p.getTraceId(), true, false, where + ".traceId");
-    if (problem == null) {
-      problem = idProblem(p.getSpanId(), false, false, where + ".spanId");
-    }
-    if (problem == null) {
-      problem = idProblem(p.getParentSpanId(), false, true, where + ".parentSpanId");
-    }
-    if (problem == null) {
-      String start = checks.start(p.getStartTimeUnixNano());
-      problem = start == null ? null : where + ".startTimeUnixNano: " + start;
-    }
-    if (problem == null) {
-      String end = checks.end(p.getStartTimeUnixNano(), p.getEndTimeUnixNano());
-      problem = end == null ? null : where + ".endTimeUnixNano: " + end;
-    }
-    if (problem != null) {
-      stats.reject(problem);
+                    int r, int s, int i, DecodeStats<Span> stats) {
+    String problem = problem(p);
+    if (problem != null) { // where it is, built only for a rejected span: this runs for every span
+      stats.reject("resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]." + problem);
       return null;
     }
 
@@ -189,12 +174,32 @@ public final class OtlpTraceDecoder {
         .build();
   }
 
-  private static String idProblem(ByteString id, boolean trace, boolean optional, String where) {
+  /** What makes the span unusable, as "field: problem", or null. */
+  private String problem(io.opentelemetry.proto.trace.v1.Span p) {
+    String problem = idProblem(p.getTraceId(), true, false, "traceId");
+    if (problem == null) {
+      problem = idProblem(p.getSpanId(), false, false, "spanId");
+    }
+    if (problem == null) {
+      problem = idProblem(p.getParentSpanId(), false, true, "parentSpanId");
+    }
+    if (problem == null) {
+      String start = checks.start(p.getStartTimeUnixNano());
+      problem = start == null ? null : "startTimeUnixNano: " + start;
+    }
+    if (problem == null) {
+      String end = checks.end(p.getStartTimeUnixNano(), p.getEndTimeUnixNano());
+      problem = end == null ? null : "endTimeUnixNano: " + end;
+    }
+    return problem;
+  }
+
+  private static String idProblem(ByteString id, boolean trace, boolean optional, String field) {
     if (optional && id.isEmpty()) {
       return null;
     }
     byte[] bytes = id.toByteArray();
     String p = trace ? RecordChecks.traceIdBytes(bytes) : RecordChecks.spanIdBytes(bytes);
-    return p == null ? null : where + ": " + p;
+    return p == null ? null : field + ": " + p;
   }
 }
