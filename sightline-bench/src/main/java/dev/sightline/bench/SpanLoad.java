@@ -1,5 +1,6 @@
 package dev.sightline.bench;
 
+import com.linecorp.armeria.client.WebClient;
 import dev.sightline.bench.internal.Args;
 import dev.sightline.bench.internal.Batch;
 import dev.sightline.bench.internal.BatchSource;
@@ -11,7 +12,6 @@ import dev.sightline.bench.internal.Sender;
 import dev.sightline.bench.internal.TraceGenerator;
 import dev.sightline.bench.internal.ZipkinJsonEncoder;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +20,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Span load generator: sends generated traces as OTLP/HTTP protobuf ({@code --target otlp}) or as
@@ -96,13 +96,14 @@ public final class SpanLoad {
     TraceGenerator generator = TraceGenerator.of(seed, base);
     Function<List<BenchSpan>, byte[]> encoder =
         otlp ? OtlpEncoder::encode : ZipkinJsonEncoder::encode;
-    HttpClient client = Sender.httpClient();
+    WebClient client = Sender.webClient(uri);
+    String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     List<String> ackedIds = Collections.synchronizedList(new ArrayList<>());
     if (warmupSpans > 0) { // its own source first: generation is sequential, so both see the same traces
       BatchSource warmup = BatchSource.start(generator, encoder, warmupSpans, batchSpans, pregenerate, senders * 4);
       LoadStats warm = new LoadStats();
       long w0 = System.nanoTime();
-      sendAll(warmup, client, uri, otlp, warm, senders, maxAttempts, w0 + TimeUnit.SECONDS.toNanos(maxSeconds),
+      sendAll(warmup, client, path, otlp, warm, senders, maxAttempts, w0 + TimeUnit.SECONDS.toNanos(maxSeconds),
           ackedIds);
       System.out.printf(Locale.ROOT, "warm-up: %,d spans acknowledged in %.1f s (not counted below)%n",
           warm.ackedSpans.sum(), (System.nanoTime() - w0) / 1e9);
@@ -142,7 +143,7 @@ public final class SpanLoad {
               m.peakMib()));
     }, 5, 5, TimeUnit.SECONDS);
 
-    sendAll(source, client, uri, otlp, stats, senders, maxAttempts, deadline, ackedIds);
+    sendAll(source, client, path, otlp, stats, senders, maxAttempts, deadline, ackedIds);
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpuAfter = pid > 0 ? ProcessMemory.cpuMillis(pid) : -1;
     double loadCpuSeconds = (ProcessMemory.cpuMillis(self) - selfCpuBefore) / 1000.0;
@@ -175,12 +176,12 @@ public final class SpanLoad {
   }
 
   /** Sends every batch of {@code source} from {@code senders} threads; returns when all are done. */
-  private static void sendAll(BatchSource source, HttpClient client, URI uri, boolean otlp, LoadStats stats,
+  private static void sendAll(BatchSource source, WebClient client, String path, boolean otlp, LoadStats stats,
                               int senders, int maxAttempts, long deadline, List<String> ackedIds)
       throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < senders; i++) {
-      Sender sender = new Sender(client, uri, otlp, stats, maxAttempts, Duration.ofSeconds(2));
+      Sender sender = new Sender(client, path, otlp, stats, maxAttempts, Duration.ofSeconds(2));
       Thread t = Thread.ofPlatform().name("sender-" + i).start(() -> {
         try {
           Batch b;

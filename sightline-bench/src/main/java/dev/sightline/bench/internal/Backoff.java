@@ -33,7 +33,12 @@ public final class Backoff {
 
   /** The response's {@code Retry-After} in milliseconds: 0 when absent, 1 s for an HTTP date. */
   public static long retryAfterMs(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").map(Backoff::seconds).orElse(0L) * 1000;
+    return retryAfterMs(response.headers().firstValue("Retry-After").orElse(null));
+  }
+
+  /** A {@code Retry-After} value (null when absent) in milliseconds: 0 when absent, 1 s for an HTTP date. */
+  public static long retryAfterMs(String header) {
+    return header == null ? 0 : seconds(header) * 1000;
   }
 
   private static long seconds(String header) {
