@@ -45,11 +45,17 @@ final class LookupValues {
 
   /** A 64-bit hash of the string's UTF-16 code units (FNV-1a, then a SplitMix64 finaliser). */
   static long hash(String s) {
-    long h = 0xcbf29ce484222325L;
+    long h = FNV_OFFSET;
     for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
+      h = (h ^ s.charAt(i)) * FNV_PRIME;
     }
+    return finish(h);
+  }
+
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  private static long finish(long h) {
     h ^= h >>> 30;
     h *= 0xbf58476d1ce4e5b9L;
     h ^= h >>> 27;
@@ -116,10 +122,27 @@ final class LookupValues {
     }
   }
 
+  /**
+   * Adds {@link #hash}{@code (s)} when {@code s} is a lookup value: one pass that checks and hashes
+   * together, since this runs for every string of every record.
+   */
   private static void add(String s, LongList out) {
-    if (s != null && isLookup(s)) {
-      out.add(hash(s));
+    if (s == null) {
+      return;
     }
+    int n = s.length();
+    if (n < MIN_CHARS || n > MAX_CHARS) {
+      return;
+    }
+    long h = FNV_OFFSET;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c >= 0x80 && Character.isWhitespace(c)) { // no ASCII whitespace lies above ' '
+        return;
+      }
+      h = (h ^ c) * FNV_PRIME;
+    }
+    out.add(finish(h));
   }
 
   /** Drops repeats among {@code out[from..]} (a span's id is often an attribute too), keeping the first. */

@@ -62,14 +62,16 @@ class LookupValuesTest {
   void onlyLookupValuesAreHashed() {
     Span span = new RandomSpans(7).span("0af7651916cd43dd8448eb211c80319c", Resource.ofService("checkout"))
         .toBuilder().name("GET /cart").attributes(Attributes.of("user.email", "ana@example.com",
-            "http.route", "/api/cart/{id}", "note", "two words here", "n", 12345678L)).build();
+            "http.route", "/api/cart/{id}", "note", "two words here", "n", 12345678L,
+            "wide", "em\u2003space-inside", "accents", "\u00e9t\u00e9-2026-11-24")).build();
     LongList out = new LongList(8);
     LookupValues.collect(span, out);
     Set<Long> hashes = toSet(out, 0);
     assertThat(hashes).contains(LookupValues.hash("ana@example.com"), LookupValues.hash("/api/cart/{id}"),
-        LookupValues.hash("0af7651916cd43dd8448eb211c80319c"), LookupValues.hash("checkout"))
+        LookupValues.hash("0af7651916cd43dd8448eb211c80319c"), LookupValues.hash("checkout"),
+        LookupValues.hash("\u00e9t\u00e9-2026-11-24"))
         .doesNotContain(LookupValues.hash("GET /cart"), LookupValues.hash("two words here"),
-            LookupValues.hash("12345678"));
+            LookupValues.hash("12345678"), LookupValues.hash("em\u2003space-inside"));
   }
 
   private interface Collector<T> {
