@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded queue between receivers and storage, with group commit.
  *
- * <p>A receiver {@link #submit submits} a batch and gets a future; a writer thread drains every batch
- * waiting (up to {@code maxDrainItems} items), hands them to the {@link BatchSink} in one call (one
- * write-ahead-log sync for many requests), then completes the futures. With several writers (for a
- * sink that is thread-safe) encoding and indexing run in parallel while each group still shares one
- * sync; batches then reach the sink in no guaranteed order. A receiver acknowledges its
+ * <p>A receiver {@link #submit submits} a batch and gets a future; a writer thread drains the batches
+ * waiting (its share of them when there are several writers, at most {@code maxDrainItems} items), hands
+ * them to the {@link BatchSink} in one call (one write-ahead-log sync for many requests), then completes
+ * the futures. With several writers (for a sink that is thread-safe) encoding and indexing run in
+ * parallel; batches then reach the sink in no guaranteed order. A receiver acknowledges its
  * client only when its future completes normally, so an acknowledged item is always durable.
  *
  * <p>The bound is on items, not batches, so one huge request cannot hide behind a small batch count.
@@ -39,6 +39,8 @@ public final class IngestQueue<T> implements AutoCloseable {
   private final ArrayDeque<Pending<T>> pending = new ArrayDeque<>();
   private final List<Thread> writers = new ArrayList<>();
   private int queuedItems;
+  /** Items of the batches in {@link #pending}: queued and not yet taken by a writer. */
+  private int pendingItems;
   private boolean closed;
 
   private final LongAdder acceptedItems = new LongAdder();
@@ -90,6 +92,7 @@ public final class IngestQueue<T> implements AutoCloseable {
       }
       pending.add(new Pending<>(List.copyOf(items), done));
       queuedItems += items.size();
+      pendingItems += items.size();
       notEmpty.signal();
     } finally {
       lock.unlock();
@@ -108,11 +111,19 @@ public final class IngestQueue<T> implements AutoCloseable {
         if (pending.isEmpty()) {
           return; // closed and drained
         }
+        // This writer's share of what waits, so that the other writers get the rest: one writer taking
+        // everything left the second core idle while it alone encoded three requests (BENCHMARKS.md
+        // section 1, eighth session). The WAL's group commit still lets their fsyncs be shared.
+        int share = Math.min(maxDrainItems, Math.max(1, (pendingItems + writers.size() - 1) / writers.size()));
         int items = 0;
-        while (!pending.isEmpty() && (drained.isEmpty() || items + pending.peek().items.size() <= maxDrainItems)) {
+        while (!pending.isEmpty() && (drained.isEmpty() || items + pending.peek().items.size() <= share)) {
           Pending<T> p = pending.poll();
           items += p.items.size();
           drained.add(p);
+        }
+        pendingItems -= items;
+        if (!pending.isEmpty()) {
+          notEmpty.signal(); // what is left is another writer's
         }
       } finally {
         lock.unlock();

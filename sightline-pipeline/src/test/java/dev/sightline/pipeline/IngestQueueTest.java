@@ -164,6 +164,23 @@ class IngestQueueTest {
     }
   }
 
+  @Test
+  void severalWritersShareTheWaitingBatchesInsteadOfOneTakingThemAll() throws Exception {
+    List<List<Integer>> calls = Collections.synchronizedList(new ArrayList<>());
+    IngestQueue<Integer> q = IngestQueue.<Integer>builder("t", calls::add).writers(2).build();
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (int b = 0; b < 4; b++) { // all waiting before any writer runs
+      done.add(q.submit(List.of(10 * b, 10 * b + 1)));
+    }
+    try (q) {
+      q.start();
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    }
+    // The first writer to look takes half of the 8 waiting items, not all of them.
+    assertThat(calls).allSatisfy(c -> assertThat(c).hasSizeLessThanOrEqualTo(4));
+    assertThat(calls.stream().mapToInt(List::size).sum()).isEqualTo(8);
+  }
+
   private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!condition.getAsBoolean()) {
