@@ -31,9 +31,9 @@ final class Head {
     this.service = service;
   }
 
-  /** Appends one record; {@code rowHashes} are its lookup values' hashes. */
+  /** Appends one record; its lookup values' hashes are {@code hashList[from, to)}. */
   synchronized void add(Object event, byte[] source, int off, int len, long timestamp, long sequence,
-                        LongList rowHashes, String operation) {
+                        LongList hashList, int from, int to, String operation) {
     if (count == ts.length) {
       int n = count * 2;
       ts = Arrays.copyOf(ts, n);
@@ -44,12 +44,13 @@ final class Head {
       length = Arrays.copyOf(length, n);
       events = Arrays.copyOf(events, n);
     }
+    int n = to - from;
     int h = hashFrom[count];
-    if (h + rowHashes.size() > hashes.length) {
-      hashes = Arrays.copyOf(hashes, Math.max(h + rowHashes.size(), hashes.length * 2));
+    if (h + n > hashes.length) {
+      hashes = Arrays.copyOf(hashes, Math.max(h + n, hashes.length * 2));
     }
-    for (int i = 0; i < rowHashes.size(); i++) {
-      long v = rowHashes.get(i);
+    for (int i = from; i < to; i++) {
+      long v = hashList.get(i);
       hashes[h++] = (int) v;
       chunkHashes.add(v);
     }
@@ -61,7 +62,7 @@ final class Head {
     events[count] = event;
     count++;
     hashFrom[count] = h;
-    rawBytes += len + 16 + 4L * rowHashes.size();
+    rawBytes += len + 16 + 4L * n;
     if (operation != null) {
       operations.add(operation);
     }
