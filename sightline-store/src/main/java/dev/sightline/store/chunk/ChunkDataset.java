@@ -40,11 +40,11 @@ import org.slf4j.LoggerFactory;
  * commit. Nothing is indexed per record: a search picks chunks by day, service, time range and Bloom
  * filter, then reads them.
  *
- * <p>Durability protocol: {@link #add} writes the batch to the WAL and places its records in heads,
- * under the read side of {@link #lock}, then waits for the WAL's fsync without it. {@link #commit} takes
- * the write side just long enough to read the WAL's last sequence S, seals every head, forces the stream
- * files to disk and drops the WAL before S + 1 (or before the oldest record still in a head, if a record
- * arrived meanwhile). Recovery replays what the WAL still holds, skipping the records a chunk already
+ * <p>Durability protocol: {@link #add} writes the batch to the WAL and notes its sequence as unplaced,
+ * under the read side of {@link #lock}; waits for the WAL's fsync without it; then places the records in
+ * heads. {@link #commit} takes the write side just long enough to read the WAL's last sequence S and the
+ * oldest unplaced sequence, seals every head, forces the stream files to disk and drops the WAL before
+ * S + 1, or before the oldest record still unplaced or in a head. Recovery replays what the WAL still holds, skipping the records a chunk already
  * holds, so an acknowledged record is neither lost nor stored twice.
  */
 final class ChunkDataset<T> {
@@ -59,6 +59,11 @@ final class ChunkDataset<T> {
   private final long chunkBytes;
   private volatile RetentionPolicy retention;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** WAL sequences written but not yet placed in heads: a commit must keep them in the WAL. */
+  private final java.util.concurrent.ConcurrentSkipListSet<Long> unplaced =
+      new java.util.concurrent.ConcurrentSkipListSet<>();
+  /** Test hook: runs in {@link #add} between the WAL's fsync and placing the records; null normally. */
+  volatile Runnable beforePlace;
   private final Object commitLock = new Object();
   private final ConcurrentSkipListMap<LocalDate, Day> days = new ConcurrentSkipListMap<>();
   private final RecordsCache cache = new RecordsCache(64L << 20);
@@ -222,13 +227,27 @@ final class ChunkDataset<T> {
     lock.readLock().lock();
     try {
       sequence = wal.write(List.of(record));
-      place(events, sources, sequence, null);
+      unplaced.add(sequence);
     } finally {
       lock.readLock().unlock();
     }
-    // The fsync, outside the lock: other writers write and place meanwhile, and share it (group commit).
-    // Searches may see these records before it returns; the caller acknowledges them only after.
-    wal.sync(sequence);
+    try {
+      // The fsync, outside the lock: other writers write meanwhile and share it (group commit). Records
+      // reach the heads only once durable, so a search never shows one whose write then failed.
+      wal.sync(sequence);
+      Runnable hook = beforePlace;
+      if (hook != null) {
+        hook.run();
+      }
+      lock.readLock().lock();
+      try {
+        place(events, sources, sequence, null);
+      } finally {
+        lock.readLock().unlock();
+      }
+    } finally {
+      unplaced.remove(sequence);
+    }
     return sequence;
   }
 
@@ -340,13 +359,14 @@ final class ChunkDataset<T> {
     synchronized (commitLock) {
       try {
         long sequence;
+        long firstOpen;
         lock.writeLock().lock();
         try {
           sequence = wal.lastSequence();
+          firstOpen = unplaced.isEmpty() ? Long.MAX_VALUE : unplaced.first(); // still on their way to a head
         } finally {
           lock.writeLock().unlock();
         }
-        long firstOpen = Long.MAX_VALUE;
         Set<Path> dirs = new HashSet<>();
         for (Day d : days.values()) {
           for (StreamState s : d.streams().values()) {

@@ -285,6 +285,11 @@ public final class ChunkEventStore implements EventStore {
     shutdown(true);
   }
 
+  /** Test hook: runs in each span write between the WAL's fsync and placing the spans; null for none. */
+  void beforeSpansPlaced(Runnable hook) {
+    spans.beforePlace = hook;
+  }
+
   /** Test hook: stops as a crash would, without committing, leaving recovery to the next start. */
   void crash() throws IOException {
     shutdown(false);

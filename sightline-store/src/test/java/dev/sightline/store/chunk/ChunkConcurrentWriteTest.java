@@ -14,17 +14,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several writers placing into the same services' heads at once, as the server's ingest writers do,
- * with heads sealed every few records and commits running meanwhile: every span is stored exactly once,
- * before and after a restart.
+ * with heads sealed every few records and commits (which drop WAL records) running meanwhile: every span
+ * is stored exactly once, and still is after a crash and recovery.
  */
 class ChunkConcurrentWriteTest {
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
@@ -32,10 +34,13 @@ class ChunkConcurrentWriteTest {
   private static final String[] SERVICES = {"checkout", "inventory", "shipping"};
 
   @TempDir Path dir;
+  private int chunkRecords = 7;
 
   private ChunkEventStore open() throws Exception {
     ChunkEventStore store = ChunkEventStore.builder().dataDir(dir).clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .chunkRecords(7).walOptions(WalOptions.builder().fsyncPolicy(FsyncPolicy.ALWAYS).build()).build();
+        .chunkRecords(chunkRecords)
+        // A segment per batch, so that a commit's truncation drops exactly the records it thinks are sealed.
+        .walOptions(WalOptions.builder().fsyncPolicy(FsyncPolicy.ALWAYS).segmentSizeBytes(1024).build()).build();
     store.start();
     return store;
   }
@@ -54,7 +59,7 @@ class ChunkConcurrentWriteTest {
   }
 
   @Test
-  void concurrentWritersStoreEverySpanOnce() throws Exception {
+  void concurrentWritersStoreEverySpanOnceAcrossACrash() throws Exception {
     int writers = 4;
     int batches = 40;
     Map<String, Integer> expected = new HashMap<>(); // trace id -> spans
@@ -92,8 +97,56 @@ class ChunkConcurrentWriteTest {
       pool.shutdownNow();
     }
     check(store, expected);
-    store.close();
+    store.crash(); // what the commits dropped from the WAL must be in chunks, the rest still in the WAL
 
+    ChunkEventStore reopened = open();
+    try {
+      check(reopened, expected);
+    } finally {
+      reopened.close();
+    }
+  }
+
+  /**
+   * A commit while a write's records are durable in the WAL but in no head yet must keep them in the WAL:
+   * the write is acknowledged right after, and nothing else would hold its records until the next commit.
+   */
+  @Test
+  void aCommitKeepsRecordsInTheWalUntilTheyAreInAHead() throws Exception {
+    chunkRecords = 1_000; // only commits seal
+    ChunkEventStore store = open();
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    store.beforeSpansPlaced(() -> {
+      if (first.getAndSet(false)) { // hold the first write between its fsync and its heads
+        held.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> held0 = pool.submit(() -> {
+        store.spanConsumer().accept(batch(0, 0));
+        return null;
+      });
+      assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+      store.spanConsumer().accept(batch(0, 1)); // written after it, placed and acknowledged
+      store.commit(); // seals batch 1; batch 0 is in the WAL only
+      release.countDown();
+      held0.get(10, TimeUnit.SECONDS); // batch 0 acknowledged: in a head, in no chunk
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, Integer> expected = new HashMap<>();
+    for (int b = 0; b < 2; b++) {
+      batch(0, b).forEach(s -> expected.merge(s.traceId(), 1, Integer::sum));
+    }
+    store.crash();
     ChunkEventStore reopened = open();
     try {
       check(reopened, expected);
