@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * under the read side of {@link #lock}; waits for the WAL's fsync without it; then places the records in
  * heads. {@link #commit} takes the write side just long enough to read the WAL's last sequence S and the
  * oldest unplaced sequence, seals every head, forces the stream files to disk and drops the WAL before
- * S + 1, or before the oldest record still unplaced or in a head. Recovery replays what the WAL still holds, skipping the records a chunk already
- * holds, so an acknowledged record is neither lost nor stored twice.
+ * S + 1, or before the oldest record still unplaced or in a head. Recovery replays what the WAL still
+ * holds, skipping the records a chunk already holds, so an acknowledged record is neither lost nor
+ * stored twice.
  */
 final class ChunkDataset<T> {
   private static final Logger log = LoggerFactory.getLogger(ChunkDataset.class);
