@@ -182,11 +182,7 @@ final class StreamFile implements AutoCloseable {
     int count = in.readVarInt("chunk count");
     long minTs = in.readFixedLong("min timestamp");
     long maxTs = in.readFixedLong("max timestamp");
-    int words = in.readCount("bloom words");
-    long[] bloom = new long[Math.max(1, words)];
-    for (int i = 0; i < words; i++) {
-      bloom[i] = in.readFixedLong("bloom");
-    }
+    long[] bloom = readBloom(in);
     int n = groups.size();
     if (first < 0 || count < 1 || first + count > chunks.size() || (n > 0
         && first < groups.get(n - 1).first() + groups.get(n - 1).count())) {
@@ -226,11 +222,7 @@ final class StreamFile implements AutoCloseable {
     long maxSeq = in.readFixedLong("max sequence");
     int count = in.readVarInt("record count");
     int rawLength = in.readVarInt("raw length");
-    int words = in.readCount("bloom words");
-    long[] bloom = new long[Math.max(1, words)];
-    for (int i = 0; i < words; i++) {
-      bloom[i] = in.readFixedLong("bloom");
-    }
+    long[] bloom = readBloom(in);
     int ops = in.readCount("operation count");
     List<String> operations = new ArrayList<>(ops);
     for (int i = 0; i < ops; i++) {
@@ -247,6 +239,23 @@ final class StreamFile implements AutoCloseable {
     int n = in.readCount(field + " length");
     byte[] b = in.readBytes(n, field);
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** A Bloom filter's words, as chunk headers and group frames both hold them: a count, then each word. */
+  private static void writeBloom(EncodeBuffer out, long[] bloom) {
+    out.writeVarInt(bloom.length);
+    for (long w : bloom) {
+      out.writeFixedLong(w);
+    }
+  }
+
+  private static long[] readBloom(DecodeBuffer in) {
+    int words = in.readCount("bloom words");
+    long[] bloom = new long[Math.max(1, words)];
+    for (int i = 0; i < words; i++) {
+      bloom[i] = in.readFixedLong("bloom");
+    }
+    return bloom;
   }
 
   private static void writeString(EncodeBuffer out, String s) {
@@ -280,10 +289,7 @@ final class StreamFile implements AutoCloseable {
     h.writeFixedLong(maxSeq);
     h.writeVarInt(r.count);
     h.writeVarInt(raw.length);
-    h.writeVarInt(bloom.length);
-    for (long w : bloom) {
-      h.writeFixedLong(w);
-    }
+    writeBloom(h, bloom);
     h.writeVarInt(s.operations().size());
     for (String op : s.operations()) {
       writeString(h, op);
@@ -329,10 +335,7 @@ final class StreamFile implements AutoCloseable {
     p.writeVarInt(g.count());
     p.writeFixedLong(g.minTs());
     p.writeFixedLong(g.maxTs());
-    p.writeVarInt(g.bloom().length);
-    for (long w : g.bloom()) {
-      p.writeFixedLong(w);
-    }
+    writeBloom(p, g.bloom());
     byte[] payload = p.toByteArray();
     CRC32C crc = new CRC32C();
     crc.update(payload);
