@@ -17,21 +17,34 @@ final class Bloom {
 
   /** A chunk filter holding the distinct values of {@code hashes}. */
   static long[] of(long[] hashes) {
-    return of(hashes, BITS_PER_VALUE, PROBES);
+    return ofDistinct(distinct(hashes), BITS_PER_VALUE, PROBES);
   }
 
   /** A filter of {@code bitsPerValue} bits and {@code probes} probes a distinct value of {@code hashes}. */
   static long[] of(long[] hashes, int bitsPerValue, int probes) {
+    return ofDistinct(distinct(hashes), bitsPerValue, probes);
+  }
+
+  /** The distinct values of {@code hashes}, sorted. */
+  static long[] distinct(long[] hashes) {
     long[] sorted = hashes.clone();
     java.util.Arrays.sort(sorted);
-    int distinct = 0;
+    int n = 0;
     for (int i = 0; i < sorted.length; i++) {
-      if (i == 0 || sorted[i] != sorted[i - 1]) {
-        distinct++;
+      if (i == 0 || sorted[i] != sorted[n - 1]) {
+        sorted[n++] = sorted[i];
       }
     }
-    long[] bits = new long[Math.max(1, (int) ((distinct * (long) bitsPerValue + 63) / 64))];
-    for (long h : sorted) {
+    return n == sorted.length ? sorted : java.util.Arrays.copyOf(sorted, n);
+  }
+
+  /**
+   * A filter holding {@code distinct} (no value twice: a chunk's records repeat their service and trace
+   * ids, and probing a value again sets no new bit, so only distinct values are probed).
+   */
+  static long[] ofDistinct(long[] distinct, int bitsPerValue, int probes) {
+    long[] bits = new long[Math.max(1, (int) ((distinct.length * (long) bitsPerValue + 63) / 64))];
+    for (long h : distinct) {
       probe(bits, h, probes, true);
     }
     return bits;

@@ -270,6 +270,7 @@ final class ChunkDataset<T> {
     long[] ts = new long[n];
     int[] hashFrom = new int[n + 1];
     LongList hashes = new LongList(n * 8);
+    LookupValues.ResourceHashes resources = new LookupValues.ResourceHashes();
     StreamState last = null;
     for (int i = 0; i < n; i++) {
       T event = events.get(i);
@@ -279,7 +280,7 @@ final class ChunkDataset<T> {
       boolean skip = sealed != null && (sealed.contains((walSequence << 24) | i)
           || isExpired(date, now.minus(policy.retentionOf(service))));
       if (!skip) {
-        type.lookups(event, hashes);
+        type.lookups(event, hashes, resources);
         last = last != null && last.head.day.equals(date) && last.head.service.equals(service) ? last
             : stream(date, service);
         streams[i] = last;
@@ -341,7 +342,12 @@ final class ChunkDataset<T> {
         f = StreamFile.create(root.resolve(date.toString()), date, stream.head.service);
         stream.file = f;
       }
-      f.append(s);
+      ChunkBuffers b = takeBuffers();
+      try {
+        f.append(s, b);
+      } finally {
+        giveBack(b);
+      }
     }
   }
 
@@ -538,10 +544,7 @@ final class ChunkDataset<T> {
       }
       return;
     }
-    ChunkBuffers b = buffers.poll();
-    if (b == null) {
-      b = new ChunkBuffers();
-    }
+    ChunkBuffers b = takeBuffers();
     try {
       byte[] raw = chunk.file().readInto(chunk, b);
       Records.Cursor in = new Records.Cursor(raw, chunk.rawLength(), chunk.count());
@@ -554,9 +557,18 @@ final class ChunkDataset<T> {
       throw new UncheckedIOException("reading " + type.dataset() + " chunk of " + chunk.service() + " failed: "
           + e.getMessage(), e);
     } finally {
-      if (!buffers.offer(b)) {
-        b.close();
-      }
+      giveBack(b);
+    }
+  }
+
+  private ChunkBuffers takeBuffers() {
+    ChunkBuffers b = buffers.poll();
+    return b != null ? b : new ChunkBuffers();
+  }
+
+  private void giveBack(ChunkBuffers b) {
+    if (!buffers.offer(b)) {
+      b.close();
     }
   }
 

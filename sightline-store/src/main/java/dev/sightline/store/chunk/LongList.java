@@ -18,6 +18,24 @@ final class LongList {
     values[size++] = v;
   }
 
+  /** Adds {@code vs}. */
+  void addAll(long[] vs) {
+    if (size + vs.length > values.length) {
+      values = Arrays.copyOf(values, Math.max(size * 2, size + vs.length));
+    }
+    System.arraycopy(vs, 0, values, size, vs.length);
+    size += vs.length;
+  }
+
+  /** Adds {@code other}'s values. */
+  void addAll(LongList other) {
+    if (size + other.size > values.length) {
+      values = Arrays.copyOf(values, Math.max(size * 2, size + other.size));
+    }
+    System.arraycopy(other.values, 0, values, size, other.size);
+    size += other.size;
+  }
+
   int size() {
     return size;
   }

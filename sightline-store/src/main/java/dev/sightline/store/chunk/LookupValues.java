@@ -2,6 +2,7 @@ package dev.sightline.store.chunk;
 
 import dev.sightline.model.Attributes;
 import dev.sightline.model.LogRecord;
+import dev.sightline.model.Resource;
 import dev.sightline.model.Span;
 import dev.sightline.store.filter.CompareOp;
 import dev.sightline.store.filter.Fields;
@@ -71,8 +72,13 @@ final class LookupValues {
    * Building the row for this was 16% of the span writer's time (BENCHMARKS.md section 1, Q19).
    */
   static void collect(Span span, LongList out) {
+    collect(span, out, new ResourceHashes());
+  }
+
+  /** As {@link #collect(Span, LongList)}, taking the resource's hashes from {@code resources}. */
+  static void collect(Span span, LongList out, ResourceHashes resources) {
     int from = out.size();
-    attributes(span.resource().attributes(), out);
+    resources.addTo(span.resource(), out);
     attributes(span.attributes(), out);
     add(span.name(), out);
     add(span.kind().name(), out);
@@ -87,8 +93,13 @@ final class LookupValues {
 
   /** As {@link #collect(Span, LongList)}, for a log record's row ({@link Rows#of(LogRecord)}). */
   static void collect(LogRecord log, LongList out) {
+    collect(log, out, new ResourceHashes());
+  }
+
+  /** As {@link #collect(LogRecord, LongList)}, taking the resource's hashes from {@code resources}. */
+  static void collect(LogRecord log, LongList out, ResourceHashes resources) {
     int from = out.size();
-    attributes(log.resource().attributes(), out);
+    resources.addTo(log.resource(), out);
     attributes(log.attributes(), out);
     add(Rows.level(log.severityText(), log.severityNumber()), out);
     add(log.body(), out);
@@ -96,6 +107,25 @@ final class LookupValues {
     add(log.traceId(), out);
     add(log.spanId(), out);
     dedupe(out, from);
+  }
+
+  /**
+   * The hashes of the last resource seen, kept while events share that resource instance: an OTLP
+   * batch's events of one service do, and their resource attributes were hashed again for each of them.
+   * One batch at a time, on one thread.
+   */
+  static final class ResourceHashes {
+    private Resource resource;
+    private final LongList hashes = new LongList(16);
+
+    void addTo(Resource r, LongList out) {
+      if (r != resource) { // resources are immutable: the same instance has the same values
+        hashes.clear();
+        attributes(r.attributes(), hashes);
+        resource = r;
+      }
+      out.addAll(hashes);
+    }
   }
 
   private static void attributes(Attributes attributes, LongList out) {

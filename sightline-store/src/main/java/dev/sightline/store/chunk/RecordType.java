@@ -30,8 +30,11 @@ interface RecordType<T> {
 
   Map<String, Object> toRow(T event);
 
-  /** Adds the hashes of the lookup values of the event's row ({@link LookupValues}) to {@code out}. */
-  void lookups(T event, LongList out);
+  /**
+   * Adds the hashes of the lookup values of the event's row ({@link LookupValues}) to {@code out};
+   * {@code resources} carries a resource's hashes from one event of a batch to the next.
+   */
+  void lookups(T event, LongList out, LookupValues.ResourceHashes resources);
 
   /** The trace the event belongs to, or the empty string. */
   String traceId(T event);
@@ -48,7 +51,9 @@ interface RecordType<T> {
     @Override public long timestampNanos(Span span) { return span.startEpochNanos(); }
     @Override public String service(Span span) { return span.serviceName(); }
     @Override public Map<String, Object> toRow(Span span) { return Rows.of(span); }
-    @Override public void lookups(Span span, LongList out) { LookupValues.collect(span, out); }
+    @Override public void lookups(Span span, LongList out, LookupValues.ResourceHashes resources) {
+      LookupValues.collect(span, out, resources);
+    }
     @Override public String traceId(Span span) { return span.traceId(); }
     @Override public String operation(Span span) { return span.name(); }
   };
@@ -74,7 +79,9 @@ interface RecordType<T> {
     }
     @Override public String service(LogRecord log) { return log.serviceName(); }
     @Override public Map<String, Object> toRow(LogRecord log) { return Rows.of(log); }
-    @Override public void lookups(LogRecord log, LongList out) { LookupValues.collect(log, out); }
+    @Override public void lookups(LogRecord log, LongList out, LookupValues.ResourceHashes resources) {
+      LookupValues.collect(log, out, resources);
+    }
     @Override public String traceId(LogRecord log) { return log.traceId(); }
     @Override public String operation(LogRecord log) { return null; }
   };

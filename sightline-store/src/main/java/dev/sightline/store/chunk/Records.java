@@ -69,28 +69,52 @@ final class Records {
   }
 
   /** Encodes the body of a chunk of these records. */
-  byte[] encodeBody() {
+  /** At least the length {@link #encodeBody(byte[])} writes. */
+  int bodyBound() {
     int size = 5;
     for (int i = 0; i < count; i++) {
       size += 16 + 5 + 4 * (hashFrom[i + 1] - hashFrom[i]) + 5 + length[i];
     }
-    EncodeBuffer out = new EncodeBuffer(size, false);
-    out.writeVarInt(count);
+    return size;
+  }
+
+  /** Writes the body into {@code out} (of at least {@link #bodyBound()} bytes); returns its length. */
+  int encodeBody(byte[] out) {
+    int at = putVarInt(out, 0, count);
     for (int i = 0; i < count; i++) {
-      out.writeFixedLong(ts[i]);
-      out.writeFixedLong(seq[i]);
-      out.writeVarInt(hashFrom[i + 1] - hashFrom[i]);
+      at = putLong(out, at, ts[i]);
+      at = putLong(out, at, seq[i]);
+      at = putVarInt(out, at, hashFrom[i + 1] - hashFrom[i]);
       for (int j = hashFrom[i]; j < hashFrom[i + 1]; j++) {
         int h = hashes[j];
-        out.writeByte(h >>> 24);
-        out.writeByte(h >>> 16);
-        out.writeByte(h >>> 8);
-        out.writeByte(h);
+        out[at++] = (byte) (h >>> 24);
+        out[at++] = (byte) (h >>> 16);
+        out[at++] = (byte) (h >>> 8);
+        out[at++] = (byte) h;
       }
-      out.writeVarInt(length[i]);
-      out.writeBytes(raw, offset[i], length[i]);
+      at = putVarInt(out, at, length[i]);
+      System.arraycopy(raw, offset[i], out, at, length[i]);
+      at += length[i];
     }
-    return out.toByteArray();
+    return at;
+  }
+
+  /** Unsigned LEB128, as {@code EncodeBuffer.writeVarInt}. */
+  private static int putVarInt(byte[] out, int at, int v) {
+    while ((v & ~0x7F) != 0) {
+      out[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out[at++] = (byte) v;
+    return at;
+  }
+
+  /** Big-endian, as {@code EncodeBuffer.writeFixedLong}. */
+  private static int putLong(byte[] out, int at, long v) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out[at++] = (byte) (v >>> shift);
+    }
+    return at;
   }
 
   /** Parses a body; throws {@link IllegalArgumentException} naming what is malformed. */

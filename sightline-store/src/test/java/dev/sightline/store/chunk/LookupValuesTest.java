@@ -59,6 +59,22 @@ class LookupValuesTest {
   }
 
   @Test
+  void aBatchSharingResourcesHashesEachSpanAsIfAlone() {
+    RandomSpans random = new RandomSpans(99L);
+    List<Resource> resources = List.of(random.resource(), random.resource(), Resource.ofService("payments-api"));
+    LookupValues.ResourceHashes memo = new LookupValues.ResourceHashes();
+    LongList batch = new LongList(64);
+    for (int i = 0; i < 500; i++) { // runs of one resource, then another, and back again
+      Span span = random.span(random.traceId(), resources.get(i / 3 % resources.size()));
+      LongList alone = new LongList(8);
+      LookupValues.collect(span, alone);
+      int from = batch.size();
+      LookupValues.collect(span, batch, memo);
+      assertThat(toList(batch, from)).as("span %d", i).isEqualTo(toList(alone, 0));
+    }
+  }
+
+  @Test
   void onlyLookupValuesAreHashed() {
     Span span = new RandomSpans(7).span("0af7651916cd43dd8448eb211c80319c", Resource.ofService("checkout"))
         .toBuilder().name("GET /cart").attributes(Attributes.of("user.email", "ana@example.com",
@@ -86,6 +102,14 @@ class LookupValuesTest {
     Set<Long> direct = toSet(out, 1);
     assertThat(direct).as("hashes of %s", event).containsAll(fromRow);
     assertThat(direct).as("no repeats for %s", event).hasSize(out.size() - 1);
+  }
+
+  private static List<Long> toList(LongList list, int from) {
+    List<Long> out = new java.util.ArrayList<>();
+    for (int i = from; i < list.size(); i++) {
+      out.add(list.get(i));
+    }
+    return out;
   }
 
   private static Set<Long> toSet(LongList list, int from) {
