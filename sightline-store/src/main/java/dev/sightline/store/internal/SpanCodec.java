@@ -234,12 +234,7 @@ public final class SpanCodec {
     } else if ((ref = out.stringRef(id)) >= 0) { // spans of one trace repeat its id: 2 bytes, not 18
       out.writeByte(ID_REF);
       out.writeVarInt(ref);
-    } else if ((id.length() == 32 || id.length() == 16) && isLowerHex(id)) {
-      out.writeByte(ID_RAW);
-      out.writeByte(id.length() / 2);
-      for (int i = 0; i < id.length(); i += 2) {
-        out.writeByte(lowerHexDigit(id.charAt(i)) << 4 | lowerHexDigit(id.charAt(i + 1)));
-      }
+    } else if ((id.length() == 32 || id.length() == 16) && writeRawId(out, id)) {
       out.remember(id);
     } else {
       out.writeByte(ID_TEXT);
@@ -266,18 +261,48 @@ public final class SpanCodec {
     };
   }
 
-  /** The value of a digit {@link #isLowerHex} accepted (Character.digit's Unicode tables are slower). */
-  private static int lowerHexDigit(char c) {
-    return c <= '9' ? c - '0' : c - 'a' + 10;
-  }
-
-  private static boolean isLowerHex(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
+  /**
+   * Writes a lowercase hex id of 16 or 32 digits as its bytes; returns false, having written nothing,
+   * when it is not one. Every span has two or three ids, so this reads each digit once, through a table.
+   */
+  private static boolean writeRawId(EncodeBuffer out, String id) {
+    boolean trace = id.length() == 32;
+    long a = hex8(id, 0);
+    long b = hex8(id, 8);
+    long c = trace ? hex8(id, 16) : 0;
+    long d = trace ? hex8(id, 24) : 0;
+    if ((a | b | c | d) < 0) {
+      return false;
+    }
+    out.writeByte(ID_RAW);
+    out.writeByte(id.length() / 2);
+    out.writeFixedLong(a << 32 | b); // big-endian: the first two digits are the first byte
+    if (trace) {
+      out.writeFixedLong(c << 32 | d);
     }
     return true;
+  }
+
+  /** The eight digits {@code s[from, from + 8)} as a number, or -1 when one is not a lowercase hex digit. */
+  private static long hex8(String s, int from) {
+    long v = 0;
+    int bad = 0;
+    for (int i = from; i < from + 8; i++) {
+      char ch = s.charAt(i);
+      int digit = ch < 128 ? LOWER_HEX[ch] : -1;
+      bad |= digit;
+      v = v << 4 | (digit & 0xF);
+    }
+    return bad < 0 ? -1 : v;
+  }
+
+  /** Digit values of {@code 0-9a-f}, -1 for any other ASCII character (Character.digit's tables are slower). */
+  private static final byte[] LOWER_HEX = new byte[128];
+
+  static {
+    java.util.Arrays.fill(LOWER_HEX, (byte) -1);
+    for (int i = 0; i < 16; i++) {
+      LOWER_HEX["0123456789abcdef".charAt(i)] = (byte) i;
+    }
   }
 }

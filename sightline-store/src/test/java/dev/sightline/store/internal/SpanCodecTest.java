@@ -47,6 +47,20 @@ class SpanCodecTest {
   }
 
   @Test
+  void idsThatAreNotLowercaseHexKeepTheirText() {
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    for (int at : new int[] {0, 7, 8, 15, 16, 31}) { // a bad digit in each eight-digit part, and at its edges
+      for (char bad : new char[] {'g', 'A', '/', ':', '`', '\u00e9', '\u0660'}) {
+        String traceId = trace.substring(0, at) + bad + trace.substring(at + 1);
+        String spanId = traceId.substring(16);
+        Span span = Span.builder().traceId(traceId).spanId(spanId).parentSpanId(trace.substring(0, 16)).build();
+        byte[] bytes = SpanCodec.encode(span);
+        assertThat(SpanCodec.decodeOne(bytes, 0, bytes.length)).as("ids %s / %s", traceId, spanId).isEqualTo(span);
+      }
+    }
+  }
+
+  @Test
   void aBatchCarriesItsResourceOnce() {
     RandomSpans random = new RandomSpans(7);
     Resource resource = new Resource(Attributes.of("service.name", "checkout", "host.name", "h-1",
