@@ -23,6 +23,9 @@
 #                     the load finish) and measure trace-by-id again, as lookup "sightline-settled"
 #   SIGHTLINE_OPTS    extra JVM options for the Sightline server (e.g. -XX:StartFlightRecording=filename=/tmp/sl.jfr)
 #   LOAD_OPTS         extra JVM options for the load generator (e.g. a profiler agent)
+#   LOAD_JIT=-XX:TieredStopAtLevel=1   the generator's JIT: C1 only, because its C2 compiles competed with
+#                     the server for this box's 2 cores (async-profiler: 3.8 of the generator's 8.6 CPU-s in a
+#                     3 M load were C2); it only sends bytes, so C1's code costs it little. LOAD_JIT= for C2.
 #   SIGHTLINE_ARGS    extra arguments of `sightline serve` (e.g. --set storage.engine=chunks)
 #   PREGENERATE=1     encode every batch before the clock starts, so that during the load the generator
 #                     only sends bytes (its CPU then competes less with the server on a small box; both
@@ -44,6 +47,7 @@ HEAP=${HEAP:-2g}
 QUERIES=${QUERIES:-2000}
 MAX_SECONDS=${MAX_SECONDS:-900}
 FSYNC=${FSYNC:-true}
+LOAD_JIT=${LOAD_JIT--XX:TieredStopAtLevel=1}
 ONLY=${ONLY:-}
 ZIPKIN_VERSION=3.5.1
 ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
@@ -64,7 +68,7 @@ fi
 load() { # NAME TARGET URL ; appends RESULT lines to $WORK/results.txt
   local heap=4g pregenerate=
   if [[ "${PREGENERATE:-}" == 1 ]]; then heap=${LOAD_HEAP:-12g}; pregenerate=--pregenerate; fi
-  "$JAVA" -Xmx$heap ${LOAD_OPTS:-} -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
+  "$JAVA" -Xmx$heap $LOAD_JIT ${LOAD_OPTS:-} -cp "$BENCH_CP" dev.sightline.bench.SpanLoad --target "$2" --url "$3" --spans "$SPANS" \
     --senders "$SENDERS" --batch-spans "$BATCH" --seed 42 --pid "$SERVER_PID" --max-seconds "$MAX_SECONDS" $pregenerate \
     --warmup-spans "${WARMUP:-0}" \
     --ids-out "$WORK/$1-ids.txt" | tee "$WORK/$1-load.out"
@@ -115,7 +119,7 @@ stop_server
 fi
 
 echo
-echo "== results (Sightline storage.fsync=$FSYNC; $SPANS spans, $SENDERS senders, batches of >=$BATCH spans, -Xmx$HEAP, $(date -u +%FT%TZ))"
+echo "== results (Sightline storage.fsync=$FSYNC; $SPANS spans, $SENDERS senders, batches of >=$BATCH spans, -Xmx$HEAP, generator JIT ${LOAD_JIT:-C1+C2}, $(date -u +%FT%TZ))"
 awk '
   function v(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "" }
   v("kind") == "load"   { rate[v("name")] = v("spans_per_s"); rss[v("name")] = v("peak_rss_kib") / 1024;
