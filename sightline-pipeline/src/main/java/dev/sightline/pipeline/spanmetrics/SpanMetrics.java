@@ -1,6 +1,8 @@
 package dev.sightline.pipeline.spanmetrics;
 
 import dev.sightline.model.Span;
+import dev.sightline.model.SpanKind;
+import dev.sightline.model.StatusCode;
 import dev.sightline.model.metric.Labels;
 import dev.sightline.pipeline.spanmetrics.internal.Histogram;
 import dev.sightline.pipeline.spanmetrics.internal.Samples;
@@ -100,6 +102,19 @@ public final class SpanMetrics {
     }
   }
 
+  // Label values per enum constant: built once, their hash codes cached, rather than two new strings
+  // to build and hash for every span.
+  private static final String[] KIND_LABELS = labels("SPAN_KIND_", SpanKind.values());
+  private static final String[] STATUS_LABELS = labels("STATUS_CODE_", StatusCode.values());
+
+  private static String[] labels(String prefix, Enum<?>[] values) {
+    String[] out = new String[values.length];
+    for (Enum<?> v : values) {
+      out[v.ordinal()] = prefix + v.name();
+    }
+    return out;
+  }
+
   private Series seriesFor(Span s) {
     String service = s.serviceName();
     String name = s.name();
@@ -116,7 +131,7 @@ public final class SpanMetrics {
         operationOverflowSpans++;
       }
     }
-    Key key = new Key(service, name, "SPAN_KIND_" + s.kind().name(), "STATUS_CODE_" + s.status().code().name());
+    Key key = new Key(service, name, KIND_LABELS[s.kind().ordinal()], STATUS_LABELS[s.status().code().ordinal()]);
     Series ser = series.get(key);
     if (ser == null) {
       if (seriesCount() >= maxSeries) {
