@@ -222,7 +222,7 @@ final class ChunkDataset<T> {
       throw new IllegalArgumentException("a batch of " + events.size() + " events is more than the "
           + MAX_BATCH + " one write accepts; split it");
     }
-    byte[] record = FramedRecord.frame(type.encodeEach(events));
+    byte[] record = type.encodeRecord(events);
     List<BytesRef> sources = FramedRecord.split(record);
     long sequence;
     lock.readLock().lock();

@@ -4,6 +4,7 @@ import dev.sightline.model.LogRecord;
 import dev.sightline.model.Span;
 import dev.sightline.store.EventSearch;
 import dev.sightline.store.filter.Rows;
+import dev.sightline.store.internal.FramedRecord;
 import dev.sightline.store.internal.LogCodec;
 import dev.sightline.store.internal.SpanCodec;
 import java.util.List;
@@ -18,8 +19,11 @@ interface RecordType<T> {
   /** {@code spans} or {@code logs}: the dataset's directory name. */
   String dataset();
 
-  /** Each event's codec form; a batch may share work, the bytes are those of encoding each alone. */
-  byte[][] encodeEach(List<T> events);
+  /**
+   * The WAL record of a batch: each event's codec form, framed together ({@link FramedRecord}); a batch
+   * may share work, the forms are those of encoding each event alone.
+   */
+  byte[] encodeRecord(List<T> events);
 
   /** Decodes one codec form; throws {@link IllegalArgumentException} naming what is malformed. */
   T decode(byte[] bytes, int offset, int length);
@@ -44,7 +48,7 @@ interface RecordType<T> {
 
   RecordType<Span> SPANS = new RecordType<>() {
     @Override public String dataset() { return EventSearch.SPANS; }
-    @Override public byte[][] encodeEach(List<Span> events) { return SpanCodec.encodeEach(events); }
+    @Override public byte[] encodeRecord(List<Span> events) { return SpanCodec.encodeFramed(events); }
     @Override public Span decode(byte[] bytes, int offset, int length) {
       return SpanCodec.decodeOne(bytes, offset, length);
     }
@@ -60,12 +64,12 @@ interface RecordType<T> {
 
   RecordType<LogRecord> LOGS = new RecordType<>() {
     @Override public String dataset() { return EventSearch.LOGS; }
-    @Override public byte[][] encodeEach(List<LogRecord> events) {
-      byte[][] out = new byte[events.size()][];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = LogCodec.encode(List.of(events.get(i)));
+    @Override public byte[] encodeRecord(List<LogRecord> events) {
+      byte[][] each = new byte[events.size()][];
+      for (int i = 0; i < each.length; i++) {
+        each[i] = LogCodec.encode(List.of(events.get(i)));
       }
-      return out;
+      return FramedRecord.frame(each);
     }
     @Override public LogRecord decode(byte[] bytes, int offset, int length) {
       List<LogRecord> one = LogCodec.decode(bytes, offset, length);

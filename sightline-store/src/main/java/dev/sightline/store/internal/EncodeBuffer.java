@@ -106,6 +106,44 @@ public final class EncodeBuffer {
     return size;
   }
 
+  /**
+   * Starts a part prefixed by its length as a varint (unknown until the part is written): leaves room
+   * for a two-byte length and returns where it is, for {@link #endLengthPrefixed}.
+   */
+  public int beginLengthPrefixed() {
+    ensure(2);
+    size += 2;
+    return size - 2;
+  }
+
+  /** Writes the length of the part begun at {@code prefixAt}, moving the part when it needs other than two bytes. */
+  public void endLengthPrefixed(int prefixAt) {
+    int bodyAt = prefixAt + 2;
+    int length = size - bodyAt;
+    int needed = varIntSize(length);
+    if (needed != 2) { // under 128 bytes, or 16 KiB and over: rare
+      ensure(needed - 2);
+      System.arraycopy(bytes, bodyAt, bytes, prefixAt + needed, length);
+      size += needed - 2;
+    }
+    int v = length;
+    int at = prefixAt;
+    while ((v & ~0x7F) != 0) {
+      bytes[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    bytes[at] = (byte) v;
+  }
+
+  private static int varIntSize(int v) {
+    int n = 1;
+    while ((v & ~0x7F) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
   public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }

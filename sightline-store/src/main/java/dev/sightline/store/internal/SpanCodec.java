@@ -36,28 +36,31 @@ public final class SpanCodec {
   }
 
   /**
-   * Each span alone, as {@link #encode(Span)} gives it, byte for byte. A batch's spans share a few
-   * resources, whose attributes were most of the encoding work; each distinct resource (by identity) is
-   * encoded once and its bytes copied, which a single span's encoding allows because it shares no string
-   * table with anything.
+   * The framed WAL record ({@link FramedRecord}) of the spans, each span's part byte for byte its
+   * {@link #encode(Span)}, written straight into one buffer: encoding each span into its own array and
+   * then copying them all into the frame allocated and copied every span's bytes twice. A batch's spans
+   * share a few resources, whose attributes were most of the encoding work: each distinct resource (by
+   * identity) is encoded once and its bytes copied, which a span's own encoding allows because it shares
+   * no string table with anything.
    */
-  public static byte[][] encodeEach(List<Span> spans) {
-    byte[][] out = new byte[spans.size()][];
+  public static byte[] encodeFramed(List<Span> spans) {
+    EncodeBuffer out = new EncodeBuffer(16 + 512 * spans.size(), false); // false: each part stands alone
+    out.writeByte(FramedRecord.MARKER);
+    out.writeVarInt(spans.size());
     Map<Resource, byte[]> resources = new IdentityHashMap<>();
-    for (int i = 0; i < out.length; i++) {
-      Span s = spans.get(i);
+    for (Span s : spans) {
       byte[] resource = resources.computeIfAbsent(s.resource(), r -> {
         EncodeBuffer b = new EncodeBuffer(256, false);
         AttributesCodec.write(b, r.attributes());
         return b.toByteArray();
       });
-      EncodeBuffer b = new EncodeBuffer(256 + resource.length, false);
-      b.writeByte(VERSION);
-      b.writeVarInt(1);
-      writeSpan(b, s, 0, resource, new IdentityHashMap<>(), new IdentityHashMap<>());
-      out[i] = b.toByteArray();
+      int lengthAt = out.beginLengthPrefixed();
+      out.writeByte(VERSION);
+      out.writeVarInt(1);
+      writeSpan(out, s, 0, resource, null, null);
+      out.endLengthPrefixed(lengthAt);
     }
-    return out;
+    return out.toByteArray();
   }
 
   public static byte[] encode(List<Span> spans) {
@@ -112,27 +115,35 @@ public final class SpanCodec {
     return spans.get(0);
   }
 
-  /** {@code resourceBytes}: the resource's attributes already encoded (single spans only), or null. */
+  /**
+   * {@code resourceBytes}: the resource's attributes already encoded, or null. {@code resources} and
+   * {@code scopes} number those a batch has written so far; both null for a span written alone (its
+   * resource and scope are then the first).
+   */
   private static void writeSpan(EncodeBuffer out, Span s, long previousStart, byte[] resourceBytes,
                                 Map<Resource, Integer> resources,
                                 Map<InstrumentationScope, Integer> scopes) {
     writeId(out, s.traceId());
     writeId(out, s.spanId());
     writeId(out, s.parentSpanId());
-    Integer r = resources.get(s.resource());
-    out.writeVarInt(r == null ? resources.size() : r);
+    Integer r = resources == null ? null : resources.get(s.resource());
+    out.writeVarInt(r != null ? r : resources == null ? 0 : resources.size());
     if (r == null) {
-      resources.put(s.resource(), resources.size());
+      if (resources != null) {
+        resources.put(s.resource(), resources.size());
+      }
       if (resourceBytes != null) {
         out.writeBytes(resourceBytes, 0, resourceBytes.length);
       } else {
         AttributesCodec.write(out, s.resource().attributes());
       }
     }
-    Integer sc = scopes.get(s.scope());
-    out.writeVarInt(sc == null ? scopes.size() : sc);
+    Integer sc = scopes == null ? null : scopes.get(s.scope());
+    out.writeVarInt(sc != null ? sc : scopes == null ? 0 : scopes.size());
     if (sc == null) {
-      scopes.put(s.scope(), scopes.size());
+      if (scopes != null) {
+        scopes.put(s.scope(), scopes.size());
+      }
       out.writeString(s.scope().name());
       out.writeString(s.scope().version());
       AttributesCodec.write(out, s.scope().attributes());

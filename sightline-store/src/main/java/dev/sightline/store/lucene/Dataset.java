@@ -221,7 +221,7 @@ final class Dataset<T> {
       throw new IllegalArgumentException("a batch of " + events.size() + " events is more than the "
           + MAX_BATCH + " one write accepts; split it");
     }
-    byte[] record = FramedRecord.frame(mapping.encodeEach(events));
+    byte[] record = mapping.encodeRecord(events);
     List<BytesRef> sources = FramedRecord.split(record); // the stored fields share the record's bytes
     lock.readLock().lock();
     try {

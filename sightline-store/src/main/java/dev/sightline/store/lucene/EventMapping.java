@@ -1,5 +1,6 @@
 package dev.sightline.store.lucene;
 
+import dev.sightline.store.internal.FramedRecord;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.util.BytesRef;
@@ -22,13 +23,16 @@ interface EventMapping<T> {
    */
   byte[] encode(T event);
 
-  /** {@link #encode} of each event, byte for byte; a mapping may share work across the batch. */
-  default byte[][] encodeEach(List<T> events) {
-    byte[][] out = new byte[events.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = encode(events.get(i));
+  /**
+   * The WAL record of a batch: {@link #encode} of each event, byte for byte, framed together
+   * ({@link FramedRecord}); a mapping may share work across the batch.
+   */
+  default byte[] encodeRecord(List<T> events) {
+    byte[][] each = new byte[events.size()][];
+    for (int i = 0; i < each.length; i++) {
+      each[i] = encode(events.get(i));
     }
-    return out;
+    return FramedRecord.frame(each);
   }
 
   /**

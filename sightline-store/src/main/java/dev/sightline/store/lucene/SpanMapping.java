@@ -53,8 +53,8 @@ final class SpanMapping implements EventMapping<Span> {
   }
 
   @Override
-  public byte[][] encodeEach(List<Span> events) {
-    return SpanCodec.encodeEach(events);
+  public byte[] encodeRecord(List<Span> events) {
+    return SpanCodec.encodeFramed(events);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.sightline.store.RandomSpans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 class SpanCodecTest {
@@ -26,13 +27,34 @@ class SpanCodecTest {
             random.nextBoolean() ? shared : random.resource()));
       }
       assertThat(SpanCodec.decode(SpanCodec.encode(batch))).as("seed %d", seed).isEqualTo(batch);
-      byte[][] each = SpanCodec.encodeEach(batch);
-      for (int i = 0; i < batch.size(); i++) {
-        byte[] one = SpanCodec.encode(batch.get(i));
-        assertThat(SpanCodec.decodeOne(one, 0, one.length)).isEqualTo(batch.get(i));
-        // the batch form that shares each resource's encoding is the single form, byte for byte
-        assertThat(each[i]).as("seed %d span %d", seed, i).isEqualTo(one);
-      }
+      assertFramedIsEachAlone(batch, "seed " + seed);
+    }
+  }
+
+  @Test
+  void aFramedBatchHoldsSpansOfEveryLengthPrefixSize() {
+    RandomSpans random = new RandomSpans(11);
+    List<Span> batch = new ArrayList<>();
+    // A bare span (under 128 bytes: a one-byte length), ordinary ones (two bytes) and one over 16 KiB (three).
+    batch.add(Span.builder().traceId("0af7651916cd43dd8448eb211c80319c").spanId("b7ad6b7169203331").build());
+    batch.add(random.span(random.traceId(), random.resource()));
+    batch.add(random.span(random.traceId(), random.resource()).toBuilder()
+        .attributes(Attributes.of("big", "x".repeat(20_000))).build());
+    batch.add(Span.builder().traceId("0af7651916cd43dd8448eb211c80319c").spanId("b7ad6b7169203332").build());
+    batch.add(random.span(random.traceId(), random.resource()));
+    assertFramedIsEachAlone(batch, "mixed lengths");
+  }
+
+  /** The framed record that shares each resource's encoding holds each span's single form, byte for byte. */
+  private static void assertFramedIsEachAlone(List<Span> batch, String what) {
+    List<BytesRef> parts = FramedRecord.split(SpanCodec.encodeFramed(batch));
+    assertThat(parts).as(what).hasSize(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      byte[] one = SpanCodec.encode(batch.get(i));
+      assertThat(SpanCodec.decodeOne(one, 0, one.length)).isEqualTo(batch.get(i));
+      BytesRef part = parts.get(i);
+      assertThat(Arrays.copyOfRange(part.bytes, part.offset, part.offset + part.length))
+          .as("%s, span %d", what, i).isEqualTo(one);
     }
   }
 
