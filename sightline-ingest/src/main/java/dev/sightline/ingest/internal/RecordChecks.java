@@ -22,11 +22,20 @@ public final class RecordChecks {
 
   /** Checks a trace id given as bytes (protobuf). */
   public static String traceIdBytes(byte[] id) {
-    return idBytes(id, 16);
+    return idBytes(id, 0, id.length, 16);
   }
 
   public static String spanIdBytes(byte[] id) {
-    return idBytes(id, 8);
+    return idBytes(id, 0, id.length, 8);
+  }
+
+  /** Checks a trace id lying in {@code buffer[offset, offset + length)}, as a wire decoder finds it. */
+  public static String traceIdBytes(byte[] buffer, int offset, int length) {
+    return idBytes(buffer, offset, length, 16);
+  }
+
+  public static String spanIdBytes(byte[] buffer, int offset, int length) {
+    return idBytes(buffer, offset, length, 8);
   }
 
   /** Checks a lowercase-hex trace id: 32 hex characters, not all zeros. */
@@ -79,15 +88,15 @@ public final class RecordChecks {
         .toString();
   }
 
-  private static String idBytes(byte[] id, int length) {
-    if (id.length == 0) {
+  private static String idBytes(byte[] buffer, int offset, int length, int expected) {
+    if (length == 0) {
       return "missing";
     }
-    if (id.length != length) {
-      return "must be " + length + " bytes, got " + id.length;
+    if (length != expected) {
+      return "must be " + expected + " bytes, got " + length;
     }
-    for (byte b : id) {
-      if (b != 0) {
+    for (int i = offset; i < offset + length; i++) {
+      if (buffer[i] != 0) {
         return null;
       }
     }

@@ -1,7 +1,6 @@
 package dev.sightline.ingest.otlp;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sightline.ingest.DecodeResult;
 import dev.sightline.ingest.IngestLimits;
 import dev.sightline.ingest.InvalidPayloadException;
@@ -25,6 +24,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,15 +52,18 @@ public final class OtlpTraceDecoder {
     return new OtlpTraceDecoder(limits, clock);
   }
 
-  /** Decodes an {@code application/x-protobuf} body (already decompressed, see {@code Payloads}). */
+  /**
+   * Decodes an {@code application/x-protobuf} body (already decompressed, see {@code Payloads}). Gives
+   * exactly what {@link #decode} gives for {@code ExportTraceServiceRequest.parseFrom(body)}, and fails
+   * where that fails, but reads the wire format straight into spans: building the generated message tree
+   * first cost about as much as mapping it.
+   */
   public DecodeResult<Span> decodeProtobuf(byte[] body) {
-    ExportTraceServiceRequest request;
     try {
-      request = ExportTraceServiceRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
+      return new ProtobufTraceReader(limits, checks, body).read();
+    } catch (IOException e) { // from a byte array, always an InvalidProtocolBufferException
       throw new InvalidPayloadException("malformed OTLP protobuf ExportTraceServiceRequest: " + e.getMessage(), e);
     }
-    return decode(request);
   }
 
   /** Decodes an {@code application/json} body per the OTLP/JSON encoding rules. */
@@ -174,7 +177,11 @@ public final class OtlpTraceDecoder {
         .build();
   }
 
-  /** What makes the span unusable, as "field: problem", or null. */
+  /**
+   * What makes the span unusable, as "field: problem", or null. {@code WireSpanFields.problem} applies the
+   * same rules to the wire for {@link #decodeProtobuf}; keep the two in step (ProtobufTraceReaderTest
+   * compares both paths).
+   */
   private String problem(io.opentelemetry.proto.trace.v1.Span p) {
     String problem = idProblem(p.getTraceId(), true, false, "traceId");
     if (problem == null) {
