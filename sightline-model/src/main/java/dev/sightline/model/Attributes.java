@@ -1,11 +1,17 @@
 package dev.sightline.model;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,11 +23,20 @@ import java.util.function.BiConsumer;
  * widened to {@code Long} and floats to {@code Double} by {@link Builder#put(String, Object)}.
  */
 public final class Attributes {
-  private static final Attributes EMPTY = new Attributes(Map.of());
+  private static final Attributes EMPTY = new Attributes(new String[0], new Object[0]);
+  /** Up to this many entries a lookup scans the keys; past it a hash index is built on first lookup. */
+  private static final int SCAN_LIMIT = 8;
 
-  private final Map<String, Object> values;
+  // Two parallel arrays in insertion order, not a map: every span's attributes are built once and then
+  // read through in order (redaction, lookup hashes, the codec), and arrays are a fifth of a
+  // LinkedHashMap's memory and read without chasing a node per entry.
+  private final String[] keys;
+  private final Object[] values;
+  private volatile Map<String, Integer> index; // built on first lookup, for large sets only
+  private Map<String, Object> view; // racy but idempotent: the view holds only final fields
 
-  private Attributes(Map<String, Object> values) {
+  private Attributes(String[] keys, Object[] values) {
+    this.keys = keys;
     this.values = values;
   }
 
@@ -53,39 +68,123 @@ public final class Attributes {
 
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.values.putAll(values);
+    for (int i = 0; i < keys.length; i++) {
+      b.values.put(keys[i], values[i]);
+    }
     return b;
   }
 
   public Object get(String key) {
-    return values.get(key);
+    int i = indexOf(key);
+    return i < 0 ? null : values[i];
   }
 
   /** The value as text: strings as they are, other values by their canonical text; null when absent. */
   public String getString(String key) {
-    Object v = values.get(key);
+    Object v = get(key);
     return v == null ? null : valueToString(v);
   }
 
   public boolean containsKey(String key) {
-    return values.containsKey(key);
+    return indexOf(key) >= 0;
   }
 
   public int size() {
-    return values.size();
+    return keys.length;
   }
 
   public boolean isEmpty() {
-    return values.isEmpty();
+    return keys.length == 0;
+  }
+
+  /** The key of the {@code i}-th attribute in insertion order, {@code 0 <= i < size()}. */
+  public String keyAt(int i) {
+    return keys[i];
+  }
+
+  /** The value of the {@code i}-th attribute in insertion order, {@code 0 <= i < size()}. */
+  public Object valueAt(int i) {
+    return values[i];
   }
 
   /** An unmodifiable view, in insertion order. */
   public Map<String, Object> asMap() {
-    return values;
+    Map<String, Object> v = view;
+    if (v == null) {
+      v = new MapView(this);
+      view = v;
+    }
+    return v;
   }
 
   public void forEach(BiConsumer<String, Object> action) {
-    values.forEach(action);
+    for (int i = 0; i < keys.length; i++) {
+      action.accept(keys[i], values[i]);
+    }
+  }
+
+  private int indexOf(Object key) {
+    if (keys.length <= SCAN_LIMIT) {
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].equals(key)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    Map<String, Integer> idx = index;
+    if (idx == null) {
+      idx = new HashMap<>(keys.length * 2);
+      for (int i = 0; i < keys.length; i++) {
+        idx.put(keys[i], i);
+      }
+      index = idx;
+    }
+    Integer i = idx.get(key);
+    return i == null ? -1 : i;
+  }
+
+  /** The attributes as an unmodifiable {@link Map}, in insertion order. */
+  private static final class MapView extends AbstractMap<String, Object> {
+    private final Attributes a;
+
+    MapView(Attributes a) {
+      this.a = a;
+    }
+
+    @Override public int size() { return a.keys.length; }
+    @Override public boolean containsKey(Object key) { return key instanceof String && a.indexOf(key) >= 0; }
+    @Override public Object get(Object key) { return key instanceof String s ? a.get(s) : null; }
+    @Override public void forEach(BiConsumer<? super String, ? super Object> action) {
+      for (int i = 0; i < a.keys.length; i++) {
+        action.accept(a.keys[i], a.values[i]);
+      }
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override public int size() { return a.keys.length; }
+
+        @Override
+        public Iterator<Entry<String, Object>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override public boolean hasNext() { return next < a.keys.length; }
+
+            @Override
+            public Entry<String, Object> next() {
+              if (next >= a.keys.length) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(a.keys[i], a.values[i]);
+            }
+          };
+        }
+      };
+    }
   }
 
   /** Canonical text of an attribute value: lists as {@code [a, b]}, nested attributes as {@code {k=v}}. */
@@ -96,19 +195,38 @@ public final class Attributes {
     return String.valueOf(v);
   }
 
+  /** Equal when they hold the same keys with equal values, in any order (as {@link Map#equals}). */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Attributes a && values.equals(a.values);
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof Attributes a) || a.keys.length != keys.length) {
+      return false;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      // the same order is the common case: compare in place before looking the key up
+      Object other = keys[i].equals(a.keys[i]) ? a.values[i] : a.get(keys[i]);
+      if (other == null || !other.equals(values[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** As {@link Map#hashCode}: the sum of each entry's {@code key.hashCode() ^ value.hashCode()}. */
   @Override
   public int hashCode() {
-    return values.hashCode();
+    int h = 0;
+    for (int i = 0; i < keys.length; i++) {
+      h += keys[i].hashCode() ^ values[i].hashCode();
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return values.toString();
+    return asMap().toString();
   }
 
   /** Collects attributes; a later {@code put} of the same key replaces the earlier value. */
@@ -127,8 +245,14 @@ public final class Attributes {
     }
 
     public Builder putAll(Attributes other) {
-      values.putAll(other.values);
+      for (int i = 0; i < other.keys.length; i++) {
+        values.put(other.keys[i], other.values[i]);
+      }
       return this;
+    }
+
+    public boolean containsKey(String key) {
+      return values.containsKey(key);
     }
 
     public Builder remove(String key) {
@@ -141,7 +265,18 @@ public final class Attributes {
     }
 
     public Attributes build() {
-      return values.isEmpty() ? EMPTY : new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+      int n = values.size();
+      if (n == 0) {
+        return EMPTY;
+      }
+      String[] k = new String[n];
+      Object[] v = new Object[n];
+      int i = 0;
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        k[i] = e.getKey();
+        v[i++] = e.getValue();
+      }
+      return new Attributes(k, v);
     }
   }
 

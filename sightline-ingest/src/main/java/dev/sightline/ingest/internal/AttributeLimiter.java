@@ -2,9 +2,7 @@ package dev.sightline.ingest.internal;
 
 import dev.sightline.model.Attributes;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Applies count and value-length limits while attributes are collected, counting what it drops or
@@ -12,8 +10,6 @@ import java.util.Set;
  */
 public final class AttributeLimiter {
   private final Attributes.Builder builder = Attributes.builder();
-  // The model's builder has no lookup; the key set answers "already present?" in O(1).
-  private final Set<String> keys = new HashSet<>();
   private final int maxCount;
   private final int maxValueLength;
   private final DecodeStats<?> stats;
@@ -31,27 +27,24 @@ public final class AttributeLimiter {
       return this;
     }
     // A repeated key replaces the earlier value and does not use up another slot.
-    if (keys.size() >= maxCount && !keys.contains(key)) {
+    if (builder.size() >= maxCount && !builder.containsKey(key)) {
       dropped++;
       return this;
     }
-    keys.add(key);
     builder.put(key, truncate(value));
     return this;
   }
 
   public boolean containsKey(String key) {
-    return keys.contains(key);
+    return builder.containsKey(key);
   }
 
   public void remove(String key) {
-    if (keys.remove(key)) {
-      builder.remove(key);
-    }
+    builder.remove(key);
   }
 
   public int size() {
-    return keys.size();
+    return builder.size();
   }
 
   /** Attributes dropped by the count limit so far (not counting those the sender already dropped). */

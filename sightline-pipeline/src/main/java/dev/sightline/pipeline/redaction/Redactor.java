@@ -205,9 +205,9 @@ public final class Redactor {
       return attrs;
     }
     Attributes.Builder b = null;
-    for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
-      String key = e.getKey();
-      Object v = e.getValue();
+    for (int i = 0, n = attrs.size(); i < n; i++) {
+      String key = attrs.keyAt(i);
+      Object v = attrs.valueAt(i);
       Object nv = redactEntry(key, v, allowed, hit, depth);
       if (nv != v) {
         if (b == null) {

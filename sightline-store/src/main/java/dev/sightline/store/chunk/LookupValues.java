@@ -129,7 +129,9 @@ final class LookupValues {
   }
 
   private static void attributes(Attributes attributes, LongList out) {
-    attributes.forEach((k, v) -> value(v, out, true));
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      value(attributes.valueAt(i), out, true);
+    }
   }
 
   /** Rows flatten nested attributes and keep a list's scalar elements; a list in a list is dropped. */

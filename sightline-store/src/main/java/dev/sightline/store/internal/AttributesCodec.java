@@ -27,9 +27,9 @@ public final class AttributesCodec {
 
   private static void write(EncodeBuffer out, Attributes attributes, int depth) {
     out.writeVarInt(attributes.size());
-    for (var e : attributes.asMap().entrySet()) {
-      out.writeString(e.getKey());
-      writeValue(out, e.getValue(), depth);
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      out.writeString(attributes.keyAt(i));
+      writeValue(out, attributes.valueAt(i), depth);
     }
   }
 
