@@ -136,13 +136,14 @@ public final class SightlineServer implements AutoCloseable {
       store = chunks;
       retentionPolicy = chunks::retentionPolicy;
       StoreMetrics.register(metrics, () -> chunks.stats().stream().map(c -> new StoreMetrics.Sizes(c.dataset(),
-          c.chunkBytes(), c.walSizeBytes(), c.records(), c.days(), c.lastCommit())).toList());
+          c.chunkBytes(), c.walSizeBytes(), c.records(), c.days(), c.lastCommit(), c.walFsyncs())).toList());
     } else {
       LuceneEventStore lucene = storage(LuceneEventStore.builder(), sc).refreshInterval(sc.refreshInterval()).build();
       store = lucene;
       retentionPolicy = lucene::retentionPolicy;
       StoreMetrics.register(metrics, () -> lucene.stats().stream().map(l -> new StoreMetrics.Sizes(l.dataset(),
-          l.indexSizeBytes(), l.walSizeBytes(), l.documentCount(), l.dayIndices(), l.lastCommit())).toList());
+          l.indexSizeBytes(), l.walSizeBytes(), l.documentCount(), l.dayIndices(), l.lastCommit(), l.walFsyncs()))
+          .toList());
     }
     store.start();
     startMetricsStore();

@@ -620,6 +620,11 @@ final class ChunkDataset<T> {
     return w == null ? 0 : w.sizeBytes();
   }
 
+  long walFsyncs() {
+    WriteAheadLog w = wal;
+    return w == null ? 0 : w.fsyncs();
+  }
+
   long recordCount() {
     long n = 0;
     for (Day d : days.values()) {

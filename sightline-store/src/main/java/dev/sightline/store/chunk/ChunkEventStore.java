@@ -267,13 +267,13 @@ public final class ChunkEventStore implements EventStore {
     return List.of(stats(d), stats(logs));
   }
 
-  /** The sizes of one dataset. */
+  /** The sizes of one dataset, and its WAL's fsyncs since start. */
   public record Stats(String dataset, long chunkBytes, long walSizeBytes, long records, int days,
-                      java.time.Instant lastCommit) {}
+                      java.time.Instant lastCommit, long walFsyncs) {}
 
   private static Stats stats(ChunkDataset<?> d) {
     return new Stats(d.type.dataset(), d.chunkBytes(), d.walSizeBytes(), d.recordCount(), d.days().size(),
-        d.lastCommit());
+        d.lastCommit(), d.walFsyncs());
   }
 
   public Path dataDir() {

@@ -533,6 +533,11 @@ final class Dataset<T> {
     return w == null ? 0 : w.sizeBytes();
   }
 
+  long walFsyncs() {
+    WriteAheadLog w = wal;
+    return w == null ? 0 : w.fsyncs();
+  }
+
   long documentCount() {
     return days.values().stream().mapToLong(DayIndex::numDocs).sum();
   }

@@ -15,6 +15,8 @@ import java.time.Instant;
  *     the store's cap (100,000 by default)
  * @param fieldsNotIndexed field occurrences stored but not indexed since start, because a record or the
  *     dataset reached its field-name cap
+ * @param walFsyncs fsyncs of the write-ahead log since start (writers waiting at once share one)
  */
 public record DatasetStats(String dataset, long indexSizeBytes, long walSizeBytes, long documentCount,
-                           int dayIndices, Instant lastCommit, int distinctFieldNames, long fieldsNotIndexed) {}
+                           int dayIndices, Instant lastCommit, int distinctFieldNames, long fieldsNotIndexed,
+                           long walFsyncs) {}

@@ -303,7 +303,7 @@ public final class LuceneEventStore implements EventStore {
   private static DatasetStats stats(Dataset<?> d) {
     FieldBudget budget = d.mapping().fieldBudget();
     return new DatasetStats(d.mapping().datasetName(), d.indexSizeBytes(), d.walSizeBytes(), d.documentCount(),
-        d.days().size(), d.lastCommit(), budget.distinctNames(), budget.notIndexed());
+        d.days().size(), d.lastCommit(), budget.distinctNames(), budget.notIndexed(), d.walFsyncs());
   }
 
   public Path dataDir() {
