@@ -85,11 +85,29 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
     return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50));
   }
 
+  /**
+   * The first element {@code by} finds, waiting up to 20 s. On timeout the failure says what the page
+   * showed instead (its text, and a screenshot under target/screenshots), so a failure that does not
+   * repeat on a second run still leaves its evidence.
+   */
   WebElement await(By by) {
-    return waiting().until(d -> {
-      List<WebElement> found = d.findElements(by);
-      return found.isEmpty() ? null : found.get(0);
-    });
+    try {
+      return waiting().until(d -> {
+        List<WebElement> found = d.findElements(by);
+        return found.isEmpty() ? null : found.get(0);
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      Path shot = screenshot("timeout-" + by.toString().replaceAll("[^A-Za-z0-9]+", "-"));
+      String text;
+      try {
+        text = driver.findElement(By.tagName("body")).getText();
+      } catch (RuntimeException unreadable) {
+        text = "(page text unreadable: " + unreadable.getMessage() + ")";
+      }
+      throw new org.openqa.selenium.TimeoutException("no " + by + " on " + driver.getCurrentUrl()
+          + " after 20 s; screenshot " + shot + "; the page showed:\n"
+          + (text.length() > 2000 ? text.substring(0, 2000) + "…" : text), e);
+    }
   }
 
   Object js(String script, Object... args) {
