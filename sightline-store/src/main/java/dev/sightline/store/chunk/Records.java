@@ -1,7 +1,7 @@
 package dev.sightline.store.chunk;
 
 import dev.sightline.store.internal.DecodeBuffer;
-import dev.sightline.store.internal.EncodeBuffer;
+import dev.sightline.store.internal.FramedRecord;
 import java.util.List;
 
 /**
@@ -80,11 +80,11 @@ final class Records {
 
   /** Writes the body into {@code out} (of at least {@link #bodyBound()} bytes); returns its length. */
   int encodeBody(byte[] out) {
-    int at = putVarInt(out, 0, count);
+    int at = FramedRecord.writeVInt(out, 0, count);
     for (int i = 0; i < count; i++) {
       at = putLong(out, at, ts[i]);
       at = putLong(out, at, seq[i]);
-      at = putVarInt(out, at, hashFrom[i + 1] - hashFrom[i]);
+      at = FramedRecord.writeVInt(out, at, hashFrom[i + 1] - hashFrom[i]);
       for (int j = hashFrom[i]; j < hashFrom[i + 1]; j++) {
         int h = hashes[j];
         out[at++] = (byte) (h >>> 24);
@@ -92,20 +92,10 @@ final class Records {
         out[at++] = (byte) (h >>> 8);
         out[at++] = (byte) h;
       }
-      at = putVarInt(out, at, length[i]);
+      at = FramedRecord.writeVInt(out, at, length[i]);
       System.arraycopy(raw, offset[i], out, at, length[i]);
       at += length[i];
     }
-    return at;
-  }
-
-  /** Unsigned LEB128, as {@code EncodeBuffer.writeVarInt}. */
-  private static int putVarInt(byte[] out, int at, int v) {
-    while ((v & ~0x7F) != 0) {
-      out[at++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[at++] = (byte) v;
     return at;
   }
 

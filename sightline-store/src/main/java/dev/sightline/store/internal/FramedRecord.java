@@ -62,7 +62,8 @@ public final class FramedRecord {
     return out;
   }
 
-  private static int writeVInt(byte[] out, int at, int v) {
+  /** Writes {@code v} as an unsigned LEB128 varint at {@code out[at]}; returns where it ends. */
+  public static int writeVInt(byte[] out, int at, int v) {
     while ((v & ~0x7F) != 0) {
       out[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
