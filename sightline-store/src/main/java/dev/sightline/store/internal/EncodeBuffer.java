@@ -126,13 +126,7 @@ public final class EncodeBuffer {
       System.arraycopy(bytes, bodyAt, bytes, prefixAt + needed, length);
       size += needed - 2;
     }
-    int v = length;
-    int at = prefixAt;
-    while ((v & ~0x7F) != 0) {
-      bytes[at++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    bytes[at] = (byte) v;
+    FramedRecord.writeVInt(bytes, prefixAt, length);
   }
 
   private static int varIntSize(int v) {
