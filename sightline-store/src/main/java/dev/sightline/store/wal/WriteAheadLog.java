@@ -173,10 +173,16 @@ public final class WriteAheadLog implements Closeable {
           syncedSequence.accumulateAndGet(upTo, Math::max);
         } catch (ClosedChannelException e) {
           // A roll forced this segment and closed it meanwhile (and advanced syncedSequence past it), or
-          // the log was closed: the next round tells which.
+          // the log was closed: the next round tells which. If neither, the channel was closed under the
+          // log (an interrupt during force() closes a FileChannel): it can never sync again, and trying
+          // would spin here for ever holding syncLock.
           lock.lock();
           try {
             ensureOpen();
+            if (active == channel) {
+              failure = "fsync of " + dir + " failed: its segment was closed (" + e + ")";
+              throw new IOException(failure, e);
+            }
           } finally {
             lock.unlock();
           }

@@ -325,4 +325,32 @@ class WriteAheadLogTest {
     assertThat(WalOptions.defaults().fsyncPolicy()).isEqualTo(FsyncPolicy.ALWAYS);
     assertThat(WalOptions.defaults().segmentSizeBytes()).isEqualTo(64L << 20);
   }
+
+  @Test
+  void anInterruptDuringAnFsyncFailsTheLogInsteadOfSpinning() throws Exception {
+    // An interrupted thread's force() closes the FileChannel (ClosedByInterruptException). Found as a hung
+    // server shutdown: the prober's thread, interrupted while it synced, looped in sync() for ever.
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.builder().fsyncPolicy(FsyncPolicy.ALWAYS).build())) {
+      long a = wal.write(List.of(bytes("a")));
+      ExecutorService one = Executors.newSingleThreadExecutor();
+      try {
+        Future<Throwable> outcome = one.submit(() -> {
+          Thread.currentThread().interrupt();
+          try {
+            wal.sync(a);
+            return null;
+          } catch (IOException e) {
+            return e;
+          } finally {
+            Thread.interrupted();
+          }
+        });
+        assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IOException.class)
+            .hasMessageContaining("closed");
+      } finally {
+        one.shutdownNow();
+      }
+      assertThatThrownBy(() -> wal.write(List.of(bytes("b")))).isInstanceOf(IOException.class);
+    }
+  }
 }
